@@ -1,0 +1,9 @@
+"""Entry point for `python -m assessment`."""
+
+from __future__ import annotations
+
+import sys
+
+from assessment.cli import main
+
+sys.exit(main())
