@@ -1,0 +1,169 @@
+"""Database tables and the named, versioned migrations that create and evolve them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from assessment.storage_base import write_tx
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---------------------------------------------------------------- self-assessment
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("questionnaire_id", String(80), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("organisation", String(200)),
+    Column("name", String(200)),
+    Column("role", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+assessment_answers = Table(
+    "assessment_answers",
+    metadata,
+    Column("assessment_id", ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("answer", String(8)),
+    Column("note", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---------------------------------------------------------------------- workshops
+
+engagements = Table(
+    "engagements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(20), nullable=False, unique=True),
+    Column("organisation", String(200), nullable=False),
+    Column("questionnaire_id", String(80), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("passcode_hash", String(200), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("name", String(200)),
+    Column("source", String(10), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Index("ix_participants_engagement", "engagement_id"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("answer", String(8)),
+    Column("note", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+consensus = Table(
+    "consensus",
+    metadata,
+    Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("level", Integer),
+    Column("note", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+passcode_failures = Table(
+    "passcode_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_passcode_failures_engagement", "engagement_id"),
+)
+
+
+def _create(*tables: Table) -> Callable[[Connection], None]:
+    def apply(conn: Connection) -> None:
+        for table in tables:
+            table.create(conn)
+
+    return apply
+
+
+# Append only: never edit or reorder a migration that has shipped.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "0001_self_assessment", _create(assessments, assessment_answers)),
+    (2, "0002_workshops", _create(engagements, participants, answers, consensus)),
+    (3, "0003_passcode_failures", _create(passcode_failures)),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    """Versions already applied to this database."""
+    return set(conn.scalars(select(schema_migrations.c.version)))
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise migrations when several processes start at once."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(472811)"))
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply every pending migration in one transaction; return the names applied."""
+    done: list[str] = []
+    with write_tx(engine) as conn:
+        _lock(conn)
+        schema_migrations.create(conn, checkfirst=True)
+        have = applied_versions(conn)
+        for version, name, apply in MIGRATIONS:
+            if version in have:
+                continue
+            apply(conn)
+            conn.execute(
+                insert(schema_migrations).values(
+                    version=version, name=name, applied_at=datetime.now(UTC)
+                )
+            )
+            done.append(name)
+    return done

@@ -1,0 +1,117 @@
+"""Passcode hashing, unguessable tokens and join codes, and the passcode attempt limit."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# scrypt cost: about 16 MiB and a few tens of milliseconds per check, slow enough to hurt
+# guessing and fast enough for a facilitator signing in.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16
+TOKEN_BYTES = 32
+# Join codes avoid letters and digits that are easy to confuse when read off a projector.
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_LENGTH = 10
+MIN_PASSCODE_LENGTH = 6
+MAX_PASSCODE_LENGTH = 200
+
+
+class AccessDenied(Exception):
+    """A token, join code or passcode did not give access; the message is safe to show."""
+
+
+class TooManyAttempts(AccessDenied):
+    """Too many wrong passcodes in the window; the message says when to try again."""
+
+
+def new_token() -> str:
+    """An unguessable URL-safe token (256 bits from `secrets`)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def new_join_code() -> str:
+    """A short join code (about 50 bits from `secrets`) that is easy to read aloud."""
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """The join code as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in code.upper() if ch not in " -")
+
+
+def format_join_code(code: str) -> str:
+    """The join code split in two halves for reading aloud, e.g. 'ABCDE-FGHJK'."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def check_passcode_strength(passcode: str) -> str | None:
+    """A one-line reason why this passcode cannot be used, or None when it is acceptable."""
+    if len(passcode) < MIN_PASSCODE_LENGTH:
+        return f"The passcode needs at least {MIN_PASSCODE_LENGTH} characters."
+    if len(passcode) > MAX_PASSCODE_LENGTH:
+        return f"The passcode can have at most {MAX_PASSCODE_LENGTH} characters."
+    return None
+
+
+def _scrypt(passcode: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(
+        passcode.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32
+    )
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_passcode(passcode: str) -> str:
+    """A salted scrypt hash of the passcode, self-describing: 'scrypt$n$r$p$salt$digest'."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    digest = _scrypt(passcode, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_passcode(passcode: str, stored: str) -> bool:
+    """True when the passcode matches the stored hash (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        actual = _scrypt(passcode, _unb64(salt), int(n), int(r), int(p))
+        return hmac.compare_digest(actual, _unb64(digest))
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class AttemptPolicy:
+    """How many wrong passcodes an engagement accepts within a window before locking."""
+
+    max_failures: int = 5
+    window: timedelta = timedelta(minutes=15)
+    delay_seconds: float = 1.0
+
+    def locked_until(self, failures: list[datetime], now: datetime) -> datetime | None:
+        """When the lock ends, or None when another attempt is allowed now."""
+        recent = sorted(f for f in failures if now - f < self.window)
+        if len(recent) < self.max_failures:
+            return None
+        return recent[-self.max_failures] + self.window
+
+
+def lock_message(until: datetime, now: datetime) -> str:
+    """The sentence shown when passcode attempts are locked."""
+    minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Too many wrong passcodes for this workshop. Try again in {minutes} {unit}."
