@@ -34,7 +34,7 @@ from assessment.storage_base import (
     set_answer_cell,
     write_tx,
 )
-from assessment.storage_workshop import WorkshopStore
+from assessment.storage_participants import WorkshopStore
 
 __all__ = [
     "EngagementClosed",
