@@ -1,0 +1,226 @@
+"""Shared UI helpers: session-state keys, cached store and bundles, page registry, wording."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from assessment.errors import ContentError
+from assessment.loader import bundled_questionnaires, load_bundle
+from assessment.model import UNKNOWN, Answer, Bundle
+from assessment.storage import Store
+
+LOG = logging.getLogger("crm_readiness.app")
+
+# Session-state keys owned by the self-assessment pages (widget keys are built by functions).
+TOKEN = "crm_token"  # noqa: S105 - a session-state key name, not a secret
+QUESTIONNAIRE = "crm_questionnaire"  # its questionnaire id
+ANSWERS = "crm_answers"  # dict question id -> Answer, mirrored to the database
+NOTES = "crm_notes"  # dict question id -> note, mirrored to the database
+STEP = "crm_step"  # 0 = choose a questionnaire, 1..N = dimension steps
+FLASH = "crm_flash"  # a friendly message shown once on the next page run
+PAGES = "crm_pages"  # page name -> st.Page, set by streamlit_app.py on every run
+CURRENT_PATH = "crm_current_path"  # url_path of the page being shown
+
+# Radio values: levels as strings so widgets compare cleanly, plus "don't know".
+OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
+DONT_KNOW = "Don't know / not visible to me"
+ROLE_LABELS: dict[str, str] = {
+    "executive": "Executive",
+    "manager": "Manager",
+    "frontline": "Front-line staff",
+    "it": "IT",
+    "other": "Other",
+}
+SAVE_FAILED = (
+    "We could not save that change just now. Please try again in a moment; "
+    "everything saved before is safe."
+)
+
+
+def question_key(question_id: str) -> str:
+    """Widget key of a question's answer on the self-assessment page."""
+    return f"q_{question_id}"
+
+
+def note_key(question_id: str) -> str:
+    """Widget key of a question's note on the self-assessment page."""
+    return f"note_{question_id}"
+
+
+def whatif_key(question_id: str) -> str:
+    """Widget key of a question's what-if answer on the results page."""
+    return f"wi_{question_id}"
+
+
+def to_answer(raw: str | None) -> Answer | None:
+    """A widget value as an Answer (None when nothing is chosen)."""
+    if raw is None:
+        return None
+    return UNKNOWN if raw == UNKNOWN else int(raw)
+
+
+def to_option(answer: Answer | None) -> str | None:
+    """An Answer as a widget value."""
+    return None if answer is None else str(answer)
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def register_pages(pages: dict[str, Any], current: Any) -> None:
+    """Remember this run's pages by name so pages can link to each other."""
+    st.session_state[PAGES] = pages
+    st.session_state[CURRENT_PATH] = current.url_path
+
+
+def page(name: str) -> Any | None:
+    """The registered page with this name ('home', 'self', 'results', 'join', ...), if any."""
+    pages: dict[str, Any] = st.session_state.get(PAGES, {})
+    return pages.get(name)
+
+
+def go(name: str, **query: str) -> None:
+    """Switch to a registered page, carrying query parameters."""
+    target = page(name)
+    if target is not None:
+        st.switch_page(target, query_params=query or None)
+
+
+# ------------------------------------------------------------------ store and bundles
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The process-wide store for the configured database (cached per URL)."""
+    return _store(os.environ.get("CRM_READINESS_DATABASE_URL") or None)
+
+
+@st.cache_resource(show_spinner=False)
+def _bundle(path: str, mtime_ns: int) -> Bundle | ContentError:
+    try:
+        return load_bundle(path)
+    except ContentError as exc:
+        LOG.error("bundled questionnaire %s is invalid: %s", path, exc)
+        return exc
+
+
+def _mtime(path: Path) -> int:
+    """Change stamp of a questionnaire and its catalogue, so edits reload."""
+    stamps = [p.stat().st_mtime_ns for p in (path, path.parent / "perils.yaml") if p.exists()]
+    return max(stamps, default=0)
+
+
+def bundles() -> dict[str, Bundle]:
+    """The valid bundled questionnaires by id, in file order (cached by path and mtime)."""
+    out: dict[str, Bundle] = {}
+    for path in bundled_questionnaires():
+        loaded = _bundle(str(path), _mtime(path))
+        if isinstance(loaded, Bundle):
+            out[loaded.questionnaire.id] = loaded
+    return out
+
+
+def current_bundle() -> Bundle | None:
+    """The bundle of the assessment in progress, if any."""
+    qid = st.session_state.get(QUESTIONNAIRE)
+    return bundles().get(qid) if qid else None
+
+
+# ---------------------------------------------------------------- assessment state
+
+
+def open_assessment(token: str) -> bool:
+    """Load a stored assessment into the session; False when the token is unknown."""
+    try:
+        stored = store().get_assessment(token)
+    except Exception:  # a malformed token must never surface as an error box
+        LOG.exception("could not look up a resume token")
+        stored = None
+    if stored is None or stored.questionnaire_id not in bundles():
+        return False
+    bundle = bundles()[stored.questionnaire_id]
+    known = {q.id for q in bundle.questionnaire.questions()}
+    st.session_state[TOKEN] = token
+    st.session_state[QUESTIONNAIRE] = stored.questionnaire_id
+    st.session_state[ANSWERS] = {k: v for k, v in stored.answers.items() if k in known}
+    st.session_state[NOTES] = {k: v for k, v in stored.notes.items() if k in known}
+    st.session_state[STEP] = first_open_step(bundle, st.session_state[ANSWERS])
+    return True
+
+
+def close_assessment() -> None:
+    """Forget the assessment in progress (it stays in the database)."""
+    for key in (TOKEN, QUESTIONNAIRE, ANSWERS, NOTES):
+        st.session_state.pop(key, None)
+    st.session_state[STEP] = 0
+
+
+def first_open_step(bundle: Bundle, answers: dict[str, Answer]) -> int:
+    """The first dimension step with an unanswered question, else the last step."""
+    dims = bundle.questionnaire.dimensions
+    for i, dim in enumerate(dims, start=1):
+        if any(q.id not in answers for q in dim.questions):
+            return i
+    return len(dims)
+
+
+def adopt_resume_link() -> None:
+    """Read ?resume=<token> once into the session; a bad token leaves a friendly note."""
+    token = st.query_params.get("resume")
+    if not token or token == st.session_state.get(TOKEN):
+        return
+    if not open_assessment(token):
+        st.query_params.pop("resume", None)
+        flash(
+            "We could not find an assessment for that link. It may have been mistyped or "
+            "shortened when it was copied. You can start a new assessment below."
+        )
+
+
+def keep_token_in_url() -> None:
+    """Put the resume token in the address so a browser reload finds the answers again."""
+    token = st.session_state.get(TOKEN)
+    if token and st.query_params.get("resume") != token:
+        st.query_params["resume"] = token
+
+
+def resume_link(token: str) -> str:
+    """The private link that reopens an assessment: always on the default page '/'."""
+    base = (st.context.url or "").rstrip("/")
+    current = st.session_state.get(CURRENT_PATH, "")
+    if current and base.endswith("/" + current):
+        base = base[: -len(current) - 1]
+    return f"{base}/?resume={token}"
+
+
+# ----------------------------------------------------------------------- messages
+
+
+def flash(message: str) -> None:
+    """Keep a friendly message for the next page run."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    """Show and forget the pending friendly message, if any."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.info(message, icon=":material/info:")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def plain(text: str) -> str:
+    """User text made inert for st.markdown (no formatting, links or emoji codes)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)

@@ -1,0 +1,56 @@
+"""Entry point of the CRM Readiness app: navigation over the thin pages in app_pages/."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from app_pages import ui
+
+st.set_page_config(
+    page_title="CRM Readiness",
+    page_icon=":material/fact_check:",
+    layout="centered",
+    initial_sidebar_state="auto",
+)
+
+PAGES = {
+    "home": st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+    "self": st.Page(
+        "app_pages/self_assessment.py",
+        title="Self-assessment",
+        icon=":material/checklist:",
+        url_path="self-assessment",
+    ),
+    "results": st.Page(
+        "app_pages/results.py", title="Results", icon=":material/insights:", url_path="results"
+    ),
+    "questionnaires": st.Page(
+        "app_pages/questionnaires.py",
+        title="Questionnaires",
+        icon=":material/description:",
+        url_path="questionnaires",
+    ),
+}
+
+# Workshop pages go here, keyed "join" (participants: Home forwards /?join=<code> and
+# /?participant=<token> to it) and "facilitate" (consultants). They are listed under "Workshop".
+WORKSHOP_PAGES: dict[str, st.Page] = {}
+
+sections: dict[str, list[st.Page]] = {"": list(PAGES.values())}
+if WORKSHOP_PAGES:
+    sections["Workshop"] = list(WORKSHOP_PAGES.values())
+
+current = st.navigation(sections, position="top")
+ui.register_pages({**PAGES, **WORKSHOP_PAGES}, current)
+ui.adopt_resume_link()
+try:
+    current.run()
+except Exception:  # last line of defence: log the details, show the user a calm sentence
+    logging.getLogger("crm_readiness.app").exception("page %r failed", current.title)
+    st.warning(
+        "Something went wrong on our side while showing this page. Your saved answers are "
+        "safe. Please reload the page; if it happens again, tell whoever runs this tool.",
+        icon=":material/sentiment_dissatisfied:",
+    )
