@@ -1,0 +1,80 @@
+"""Forty participants answering at once lose no answer and never see "database is locked"."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import storage_fixtures as fx
+
+from assessment.storage import Store
+
+store = fx.store
+store_url = fx.store_url
+PEOPLE = 40
+QUESTIONS = 50
+ROLES = ("executive", "manager", "frontline", "it", "other")
+
+
+def expected(person: int) -> dict[str, int | str]:
+    """The answers participant `person` gives: a mix of levels and don't-knows."""
+    return {
+        f"q{q:02d}": "unknown" if (person + q) % 7 == 0 else (person + q) % 5 + 1
+        for q in range(QUESTIONS)
+    }
+
+
+def answer_all(url: str, token: str, person: int) -> int:
+    """One participant answering every question, each answer its own committed write."""
+    s = Store(url)
+    try:
+        for qid, answer in expected(person).items():
+            s.save_participant_answer(token, qid, answer)  # type: ignore[arg-type]
+    finally:
+        s.close()
+    return person
+
+
+def check_everything_stored(store: Store, code: str, tokens: list[str]) -> None:
+    engagement = store.get_engagement(code)
+    assert engagement is not None
+    for person, token in enumerate(tokens):
+        me = store.get_participant(token)
+        assert me is not None and me.answers == expected(person), f"participant {person}"
+    total = sum(len(r.answers) for r in store.respondents(engagement))
+    assert total == PEOPLE * QUESTIONS
+
+
+def setup(store: Store) -> tuple[str, list[str]]:
+    e = store.create_engagement("q", "1", "c" * 64, organisation="Busy", passcode="123456")
+    tokens = [store.join(e.code, ROLES[i % 5]) for i in range(PEOPLE)]
+    return e.code, tokens
+
+
+def test_forty_threads_fifty_answers_each(store: Store) -> None:
+    code, tokens = setup(store)
+
+    def one(person: int) -> None:
+        for qid, answer in expected(person).items():
+            store.save_participant_answer(tokens[person], qid, answer)  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        futures = [pool.submit(one, i) for i in range(PEOPLE)]
+        errors = [f.exception() for f in futures]
+    assert errors == [None] * PEOPLE
+    check_everything_stored(store, code, tokens)
+
+
+@pytest.mark.slow
+def test_forty_processes_on_one_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'procs.db'}"
+    main = Store(url)
+    code, tokens = setup(main)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(PEOPLE) as pool:
+        done = pool.starmap(answer_all, [(url, t, i) for i, t in enumerate(tokens)])
+    assert sorted(done) == list(range(PEOPLE))
+    check_everything_stored(main, code, tokens)
+    main.close()
