@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from assessment import __version__
 from assessment.errors import ContentError
 
-COMMAND_MODULES = ("assessment.cli_content", "assessment.cli_results")
+COMMAND_MODULES = ("assessment.cli_content", "assessment.cli_results", "assessment.cli_workshop")
 
 
 class UsageError(Exception):
