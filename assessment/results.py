@@ -74,7 +74,9 @@ class ClearStep(Out):
 
     question: str
     text: str
-    from_level: Answer | None
+    from_level: Answer | float | None = Field(
+        description="The answer (one respondent) or the mean level (several) before the change."
+    )
     to_level: int
 
 

@@ -1,0 +1,200 @@
+"""The engine's front door: assess(bundle, responses, consensus) -> Results."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from assessment.model import Bundle, Responses
+from assessment.perils import CompiledRule, Memo, compile_rules, evaluate_perils, verdict
+from assessment.results import QuestionResult, Results
+from assessment.roadmap import build_roadmap
+from assessment.rules import Context, Person
+from assessment.scoring import OVERALL, Layout, dimension_results, layout_of, level_result
+from assessment.workshop import (
+    SEVERITY_WEIGHT,
+    Consensus,
+    Tally,
+    build_context,
+    distribution,
+    divergence,
+    role_means,
+    role_results,
+    rounded_label,
+    spread,
+)
+
+__all__ = ["Consensus", "Plan", "assess", "compile_bundle"]
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CACHE: dict[object, tuple[Bundle, Plan]] = {}
+_CACHE_SIZE = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything about a bundle that does not depend on the answers, computed once."""
+
+    layout: Layout
+    rules: tuple[CompiledRule, ...]
+    priority_weight: Mapping[str, float]
+    ref: Mapping[str, str]
+    memo: Memo = field(default_factory=dict)
+    questions: dict[tuple[str, object], QuestionResult] = field(default_factory=dict)
+
+
+def compile_bundle(bundle: Bundle) -> Plan:
+    """The compiled plan of a bundle, cached by content hash (or identity for a fake hash)."""
+    key: object = bundle.sha256 if _SHA256.fullmatch(bundle.sha256) else id(bundle)
+    hit = _CACHE.get(key)
+    if hit is not None and (hit[0] is bundle or isinstance(key, str)):
+        return hit[1]
+    layout = layout_of(bundle.questionnaire)
+    rules = tuple(compile_rules(bundle, layout))
+    q = bundle.questionnaire
+    plan = Plan(
+        layout=layout,
+        rules=rules,
+        priority_weight=priority_weights(rules, layout),
+        ref={"id": q.id, "version": q.version, "title": q.title, "sha256": bundle.sha256},
+    )
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (bundle, plan)
+    return plan
+
+
+def priority_weights(rules: Sequence[CompiledRule], layout: Layout) -> dict[str, float]:
+    """Highest severity weight of the perils each question feeds (not via 'overall')."""
+    out: dict[str, float] = {}
+    for r in rules:
+        fed = set(r.node.questions)
+        for d in r.node.dimensions - {OVERALL}:
+            fed.update(layout.questions_of(d))
+        for q in fed:
+            out[q] = max(out.get(q, 0.0), SEVERITY_WEIGHT[r.peril.severity])
+    return out
+
+
+def assess(
+    bundle: Bundle,
+    responses: Sequence[Responses],
+    consensus: Mapping[str, Consensus] | None = None,
+) -> Results:
+    """Score responses (one or several respondents) against a bundle; consensus levels win."""
+    plan = compile_bundle(bundle)
+    layout = plan.layout
+    people = [
+        Person(
+            r.respondent.name,
+            r.respondent.role,
+            {q: a for q, a in r.answers.items() if q in layout.weight},
+        )
+        for r in responses
+    ]
+    ctx, t = build_context(layout, people, consensus)
+    fired = evaluate_perils(plan.rules, ctx, plan.memo)
+    dont_know = {q for q, row in t.counts.items() if row[5] and q not in ctx.levels}
+    dims = dimension_results(layout, ctx.scores, ctx.levels, dont_know)
+    several = len(people) > 1
+    data = {
+        "questionnaire": plan.ref,
+        "organisation": next((r.organisation for r in responses if r.organisation), None),
+        "respondents": [respondent_ref(p) for p in people],
+        "overall": level_result(ctx.scores[OVERALL]),
+        "dimensions": dims,
+        "perils": fired,
+        "verdict": verdict(fired, dims),
+        "roadmap": build_roadmap(fired),
+        "questions": question_results(plan, ctx, t, responses, consensus or {}),
+        "roles": role_results(layout, people) if several else None,
+        "divergence": (
+            divergence(layout, t, role_means(layout, people), plan.priority_weight)
+            if several
+            else None
+        ),
+    }
+    return Results.model_validate(data)
+
+
+def respondent_ref(p: Person) -> dict[str, object]:
+    """A results.RespondentRef mapping."""
+    unknown = sum(1 for a in p.answers.values() if a == "unknown")
+    return {
+        "name": p.name,
+        "role": p.role,
+        "answered": len(p.answers) - unknown,
+        "unknown": unknown,
+    }
+
+
+def question_results(
+    plan: Plan,
+    ctx: Context,
+    t: Tally,
+    responses: Sequence[Responses],
+    consensus: Mapping[str, Consensus],
+) -> list[QuestionResult | dict[str, object]]:
+    """QuestionResult items in questionnaire order (one respondent's plain answers memoised)."""
+    notes = collect_notes(ctx.layout, responses)
+    several = len(ctx.people) > 1
+    means = role_means(ctx.layout, ctx.people) if several else {}
+    out: list[QuestionResult | dict[str, object]] = []
+    for q in ctx.layout.order:
+        if several or q in notes or q in consensus:
+            out.append(question_result(ctx, t, q, means, consensus.get(q), notes.get(q, [])))
+            continue
+        key = (q, ctx.people[0].answers.get(q) if ctx.people else None)
+        hit = plan.questions.get(key)
+        if hit is None:
+            hit = plan.questions[key] = QuestionResult.model_validate(
+                question_result(ctx, t, q, means, None, [])
+            )
+        out.append(hit)
+    return out
+
+
+def question_result(
+    ctx: Context,
+    t: Tally,
+    q: str,
+    means: Mapping[str, Mapping[str, float]],
+    agreed: Consensus | None,
+    notes: list[dict[str, object]],
+) -> dict[str, object]:
+    """One results.QuestionResult mapping."""
+    layout = ctx.layout
+    row = t.counts[q]
+    level = ctx.levels.get(q)
+    answered = sum(row)
+    sd = spread(row) if len(ctx.people) > 1 else None
+    return {
+        "id": q,
+        "dimension": layout.dimension_of[q],
+        "text": layout.text[q],
+        "weight": layout.weight[q],
+        "level": None if level is None else round(level, 2),
+        "answer_label": rounded_label(layout, q, level),
+        "distribution": distribution(row, len(ctx.people)),
+        "unknown_share": round(row[5] / answered, 3) if answered else 0.0,
+        "spread": None if sd is None else round(sd, 3),
+        "consensus": agreed.level if agreed else None,
+        "consensus_note": agreed.note if agreed else None,
+        "role_means": {r: round(m[q], 2) for r, m in means.items() if q in m},
+        "notes": notes,
+    }
+
+
+def collect_notes(
+    layout: Layout, responses: Sequence[Responses]
+) -> dict[str, list[dict[str, object]]]:
+    """Non-empty notes per question, with who wrote them."""
+    notes: dict[str, list[dict[str, object]]] = {}
+    for r in responses:
+        for q, text in r.notes.items():
+            if q in layout.weight and text.strip():
+                notes.setdefault(q, []).append(
+                    {"text": text, "respondent": r.respondent.name, "role": r.respondent.role}
+                )
+    return notes

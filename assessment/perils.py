@@ -1,0 +1,251 @@
+"""Peril evaluation with evidence and clear_by, and the verdict (the purchase gate)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assessment.model import Answer, Bundle, Peril
+from assessment.results import ClearStep, FiredPeril, Verdict
+from assessment.rules import (
+    All,
+    Any,
+    Context,
+    DimensionLeaf,
+    Node,
+    Not,
+    QuestionLeaf,
+    ShareLeaf,
+    compile_condition,
+    evaluate,
+)
+from assessment.scoring import LEVEL_LABELS, Layout, reach
+
+Changes = dict[str, int]
+MAX_MOVES = 8  # candidate change sets kept per node while looking for clear_by
+SEARCH_BUDGET = 400  # rule evaluations allowed for the fallback search
+MEMO_SIZE = 50_000  # remembered rule outcomes per bundle before the memo is emptied
+_MISSING = object()
+Memo = dict[tuple[object, ...], "FiredPeril | None"]
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
+VERDICT_LABELS = {
+    "ready": "Ready",
+    "conditional": "Ready with conditions",
+    "not_ready": "Not ready to buy",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """One questionnaire rule, compiled, with its peril and what it reads."""
+
+    index: int
+    position: int  # the peril's position in the catalogue
+    peril: Peril
+    node: Node
+    touched: tuple[str, ...]
+
+
+def compile_rules(bundle: Bundle, layout: Layout) -> list[CompiledRule]:
+    """Compile every rule whose peril is in the catalogue."""
+    perils = {p.id: (i, p) for i, p in enumerate(bundle.catalogue.perils)}
+    out = []
+    for i, rule in enumerate(bundle.questionnaire.rules):
+        if rule.peril in perils:
+            pos, peril = perils[rule.peril]
+            node = compile_condition(rule.when)
+            out.append(CompiledRule(i, pos, peril, node, touched_questions(node, layout)))
+    return out
+
+
+def touched_questions(node: Node, layout: Layout) -> tuple[str, ...]:
+    """Questions a rule reads directly or through a named dimension, in questionnaire order."""
+    names = set(node.questions)
+    for d in node.dimensions:
+        names.update(layout.questions_of(d))
+    return tuple(q for q in layout.order if q in names)
+
+
+# ----------------------------------------------------------------------- clear_by
+
+
+def merge(a: Changes, b: Changes) -> Changes | None:
+    """Union of two change sets, or None when they set one question to different levels."""
+    for q, lv in b.items():
+        if a.get(q, lv) != lv:
+            return None
+    return {**a, **b}
+
+
+def combine_all(options: list[list[Changes]]) -> list[Changes]:
+    """Change sets satisfying every child at once (cross product, smallest first)."""
+    acc: list[Changes] = [{}]
+    for opts in options:
+        acc = sorted((m for a in acc for b in opts if (m := merge(a, b)) is not None), key=len)
+        acc = acc[:MAX_MOVES]
+    return acc
+
+
+def combine_any(options: list[list[Changes]]) -> list[Changes]:
+    """Change sets satisfying at least one child (smallest first)."""
+    out: list[Changes] = []
+    for opts in options:
+        out.extend(o for o in opts if o not in out)
+    return sorted(out, key=len)[:MAX_MOVES]
+
+
+def moves(node: Node, ctx: Context, want: bool) -> list[Changes]:
+    """Candidate level changes that would give a node this truth value, smallest first."""
+    if node.test(ctx) == want:
+        return [{}]
+    if isinstance(node, Not):
+        return moves(node.child, ctx, not want)
+    if isinstance(node, All | Any):
+        opts = [moves(c, ctx, want) for c in node.children]
+        return combine_all(opts) if want == isinstance(node, All) else combine_any(opts)
+    if isinstance(node, QuestionLeaf):
+        return [
+            {node.question: lv} for lv in leaf_levels(node, ctx.levels.get(node.question), want)
+        ]
+    if isinstance(node, ShareLeaf) and ctx.single:
+        return moves(node.leaf, ctx, want)
+    if isinstance(node, DimensionLeaf):
+        found = reach(
+            ctx.layout, ctx.levels, node.dimension, node.threshold, node.at_or_above == want
+        )
+        return [] if found is None else [found]
+    return []  # shares of several respondents and role gaps cannot be changed by one level
+
+
+def leaf_levels(leaf: QuestionLeaf, current: float | None, want: bool) -> list[int]:
+    """Levels giving a question leaf this truth value, nearest to the current level first."""
+    if leaf.op == "unknown":
+        ok = list(range(1, 6)) if leaf.flag != want else []
+    else:
+        ok = [lv for lv in range(1, 6) if leaf.meets(lv) == want]
+    here = 3.0 if current is None else current
+    # Prefer the nearest level, and raising over lowering on a tie.
+    return sorted(ok, key=lambda lv: (abs(lv - here), -lv))
+
+
+def clear_by(rule: CompiledRule, ctx: Context) -> Changes:
+    """The smallest set of level changes found that makes a fired rule false ({} if none)."""
+    for changes in moves(rule.node, ctx, False):
+        if changes and not rule.node.test(ctx.patched(changes)):
+            return changes
+    return search(rule, ctx)
+
+
+def search(rule: CompiledRule, ctx: Context) -> Changes:
+    """Brute-force fallback: sets of up to three changes over the touched questions."""
+    budget = SEARCH_BUDGET
+    for size in (1, 2, 3):
+        for qs in itertools.combinations(rule.touched, size):
+            for lvs in itertools.product(range(1, 6), repeat=size):
+                changes = {q: lv for q, lv in zip(qs, lvs, strict=True) if ctx.levels.get(q) != lv}
+                if len(changes) == size:
+                    if not rule.node.test(ctx.patched(changes)):
+                        return changes
+                    budget -= 1
+                if budget <= 0:
+                    return {}
+    return {}
+
+
+def clear_steps(ctx: Context, changes: Changes) -> list[ClearStep]:
+    """Changes as results.ClearStep items, in questionnaire order."""
+    steps = []
+    for q in ctx.layout.order:
+        if q not in changes:
+            continue
+        lv = changes[q]
+        text, label = ctx.layout.text[q], ctx.layout.labels[q][lv]
+        before: Answer | float | None
+        if ctx.single:
+            before = ctx.people[0].answers.get(q)
+            said = f'Move "{text}" to level {lv} ("{label}").'
+        else:
+            mean = ctx.levels.get(q)
+            before = None if mean is None else round(mean, 2)
+            said = f'Reach a consensus of level {lv} ("{label}") on "{text}".'
+        steps.append(ClearStep(question=q, text=said, from_level=before, to_level=lv))
+    return steps
+
+
+# -------------------------------------------------------------------------- perils
+
+
+def fire(rule: CompiledRule, ctx: Context) -> FiredPeril | None:
+    """The fired peril of one rule with evidence and clear_by, or None if it does not fire."""
+    if not rule.node.test(ctx):
+        return None
+    p = rule.peril
+    return FiredPeril(
+        id=p.id,
+        name=p.name,
+        severity=p.severity,
+        blocking=p.blocking,
+        phase=p.phase,
+        description=p.description,
+        remedy=p.remedy,
+        evidence=evaluate(rule.node, ctx)[1],
+        clear_by=clear_steps(ctx, clear_by(rule, ctx)),
+    )
+
+
+def fire_memo(rule: CompiledRule, ctx: Context, memo: Memo) -> FiredPeril | None:
+    """fire() remembered per rule and per answers it reads (one respondent, no consensus)."""
+    p = ctx.people[0]
+    key = (rule.index, p.name, p.role, *[p.answers.get(q) for q in rule.touched])
+    hit = memo.get(key, _MISSING)
+    if hit is _MISSING:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        hit = memo[key] = fire(rule, ctx)
+    return hit  # type: ignore[return-value]
+
+
+def evaluate_perils(
+    rules: Sequence[CompiledRule], ctx: Context, memo: Memo | None = None
+) -> list[FiredPeril]:
+    """Fired perils with evidence and clear_by, by severity, blocking first, catalogue order.
+
+    Several rules may map the same peril: the first one that fires gives its evidence.
+    """
+    use_memo = memo is not None and ctx.single and not ctx.consensus
+    fired: dict[str, FiredPeril] = {}
+    for rule in rules:
+        if rule.peril.id in fired:
+            continue
+        f = fire_memo(rule, ctx, memo) if use_memo and memo is not None else fire(rule, ctx)
+        if f is not None:
+            fired[f.id] = f
+    position = {r.peril.id: r.position for r in rules}
+    return sorted(
+        fired.values(), key=lambda f: (SEVERITY_ORDER[f.severity], not f.blocking, position[f.id])
+    )
+
+
+def verdict(perils: Sequence[FiredPeril], dimensions: Sequence[dict[str, object]]) -> Verdict:
+    """The purchase gate with its reasons in plain words."""
+    blocking = [p for p in perils if p.blocking]
+    others = [p for p in perils if not p.blocking]
+    reasons = [f"{p.name} blocks a software purchase until it is resolved." for p in blocking]
+    reasons += [f"{p.name} needs a plan before buying." for p in others]
+    for d in dimensions:
+        if d["score"] is None:
+            reasons.append(f"{d['name']} has no answers with a level yet, so it cannot be judged.")
+        elif int(d["level"]) < 3:  # type: ignore[call-overload]
+            reasons.append(
+                f"{d['name']} is at level {d['level']} ({d['label']}), below level 3 "
+                f"({LEVEL_LABELS[3]})."
+            )
+    if blocking:
+        status = "not_ready"
+    elif reasons:
+        status = "conditional"
+    else:
+        status = "ready"
+        reasons = ["No peril fired and every dimension is at level 3 (Defined) or above."]
+    return Verdict(status=status, label=VERDICT_LABELS[status], reasons=reasons)

@@ -1,0 +1,156 @@
+"""Several respondents: aggregation, role splits, divergence and consensus (pure functions)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+from assessment.model import ROLES, Level, Strict
+from assessment.rules import Context, Person, group_scores, round_half_up
+from assessment.scoring import OVERALL, Layout, level_result, score_levels
+
+# Weight of a peril's severity when ranking questions for discussion.
+SEVERITY_WEIGHT: dict[str, float] = {"critical": 3.0, "high": 2.0, "medium": 1.0}
+UNLINKED_WEIGHT = 0.5  # a question feeding no peril still deserves some discussion
+DISTRIBUTION_KEYS = ("1", "2", "3", "4", "5", "unknown", "unanswered")
+
+
+class Consensus(Strict):
+    """The level a workshop agreed for one question, with an optional note."""
+
+    level: Level
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+
+
+@dataclass(slots=True)
+class Tally:
+    """Per-question counts across respondents."""
+
+    counts: dict[str, list[int]]  # question -> [n1, n2, n3, n4, n5, unknown]
+
+
+def tally(layout: Layout, people: Sequence[Person]) -> Tally:
+    """Count each answer per question in one pass over the respondents."""
+    counts: dict[str, list[int]] = {q: [0, 0, 0, 0, 0, 0] for q in layout.order}
+    for p in people:
+        for q, a in p.answers.items():
+            row = counts.get(q)
+            if row is not None:
+                row[5 if a == "unknown" else a - 1] += 1
+    return Tally(counts)
+
+
+def build_context(
+    layout: Layout, people: Sequence[Person], consensus: Mapping[str, Consensus] | None = None
+) -> tuple[Context, Tally]:
+    """The evaluation context: mean known levels (consensus wins), don't-know shares, scores."""
+    t = tally(layout, people)
+    levels: dict[str, float] = {}
+    unknown_share: dict[str, float] = {}
+    answer_count: dict[str, int] = {}
+    for q, row in t.counts.items():
+        known = row[0] + row[1] + row[2] + row[3] + row[4]
+        n = known + row[5]
+        if n:
+            answer_count[q] = n
+            unknown_share[q] = row[5] / n
+        if known:
+            levels[q] = (row[0] + 2 * row[1] + 3 * row[2] + 4 * row[3] + 5 * row[4]) / known
+    agreed: dict[str, int] = {}
+    for q, c in (consensus or {}).items():
+        if q in t.counts:  # consensus on a question this questionnaire lacks is ignored
+            agreed[q] = levels[q] = c.level
+            unknown_share[q] = 0.0
+            answer_count[q] = max(answer_count.get(q, 0), 1)
+    ctx = Context(
+        layout, levels, unknown_share, answer_count, score_levels(layout, levels), people, agreed
+    )
+    return ctx, t
+
+
+def spread(row: Sequence[int]) -> float | None:
+    """Population standard deviation of the known levels in a count row (None below two)."""
+    known = sum(row[:5])
+    if known < 2:
+        return None
+    mean = sum((i + 1) * c for i, c in enumerate(row[:5])) / known
+    return math.sqrt(sum(c * (i + 1 - mean) ** 2 for i, c in enumerate(row[:5])) / known)
+
+
+def role_means(layout: Layout, people: Sequence[Person]) -> dict[str, dict[str, float]]:
+    """Mean known level per role and question, for the roles present."""
+    out: dict[str, dict[str, float]] = {}
+    for role in ROLES:
+        members = [p for p in people if p.role == role]
+        if members:
+            out[role] = group_scores(layout, members)[0]
+    return out
+
+
+def role_results(layout: Layout, people: Sequence[Person]) -> list[dict[str, object]]:
+    """results.RoleResult mappings, one per role present, in the standard role order."""
+    out: list[dict[str, object]] = []
+    for role in ROLES:
+        members = [p for p in people if p.role == role]
+        if members:
+            scores = group_scores(layout, members)[1]
+            out.append(
+                {
+                    "role": role,
+                    "respondents": len(members),
+                    "overall": level_result(scores[OVERALL]),
+                    "dimensions": {d.id: scores[d.id] for d in layout.dimensions},
+                }
+            )
+    return out
+
+
+def divergence(
+    layout: Layout,
+    t: Tally,
+    means: Mapping[str, Mapping[str, float]],
+    weights: Mapping[str, float],
+) -> list[dict[str, object]]:
+    """results.DivergenceItem mappings for questions with two known levels, by priority."""
+    ranked: list[tuple[float, float, dict[str, object]]] = []
+    for q in layout.order:
+        sd = spread(t.counts[q])
+        if sd is None:
+            continue
+        by_role = sorted(((m[q], r) for r, m in means.items() if q in m), reverse=True)
+        gap = by_role[0][0] - by_role[-1][0] if len(by_role) > 1 else 0.0
+        priority = round(max(sd, gap) * weights.get(q, UNLINKED_WEIGHT), 3)
+        item: dict[str, object] = {
+            "question": q,
+            "text": layout.text[q],
+            "dimension": layout.dimension_of[q],
+            "spread": round(sd, 3),
+            "max_gap": round(gap, 3),
+            "high_role": by_role[0][1] if gap > 0 else None,
+            "low_role": by_role[-1][1] if gap > 0 else None,
+            "priority": priority,
+        }
+        ranked.append((priority, sd, item))
+    # A stable sort keeps questionnaire order among ties.
+    ranked.sort(key=lambda r: (-r[0], -r[1]))
+    return [item for _, _, item in ranked]
+
+
+def agenda(items: Sequence[Mapping[str, object]], limit: int = 10) -> list[Mapping[str, object]]:
+    """The discussion agenda: the most divergent questions first, skipping full agreement."""
+    return [i for i in items if i["priority"]][:limit]
+
+
+def distribution(row: Sequence[int], respondents: int) -> dict[str, int]:
+    """Counts for '1'..'5', 'unknown' and 'unanswered'."""
+    values = [*row, respondents - sum(row)]
+    return dict(zip(DISTRIBUTION_KEYS, values, strict=True))
+
+
+def rounded_label(layout: Layout, q: str, level: float | None) -> str | None:
+    """The option label of a (mean) level, rounded half up."""
+    return None if level is None else layout.labels[q][round_half_up(level)]
