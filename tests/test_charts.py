@@ -1,0 +1,105 @@
+"""Plotly figures built from Results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from report_fixtures import make_bundle, make_responses, make_results
+
+from assessment import charts
+from assessment.results import Results
+
+
+@pytest.fixture(scope="module")
+def single() -> Results:
+    """One executive's results."""
+    bundle = make_bundle()
+    return make_results(bundle, make_responses(bundle, 1))
+
+
+@pytest.fixture(scope="module")
+def workshop() -> Results:
+    """Thirty respondents' results."""
+    bundle = make_bundle()
+    return make_results(bundle, make_responses(bundle, 30))
+
+
+def test_config_removes_cloud_and_logo_buttons() -> None:
+    assert charts.PLOTLY_CONFIG["showSendToCloud"] is False
+    assert charts.PLOTLY_CONFIG["displaylogo"] is False
+
+
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [(None, "–"), (0, "0"), (62.5, "63"), (62.49, "62"), (99.5, "100"), (12.5, "13")],
+)
+def test_score_text_rounds_half_up(score: float | None, text: str) -> None:
+    assert charts.score_text(score) == text
+
+
+def test_radar_draws_each_dimension_score_as_a_closed_loop(single: Results) -> None:
+    fig = charts.radar_figure(single)
+    assert len(fig.data) == 1
+    scores = [d.score for d in single.dimensions]
+    assert list(fig.data[0].r) == [*scores, scores[0]]
+    assert list(fig.data[0].theta)[:5] == [d.name for d in single.dimensions]
+    assert fig.layout.showlegend is False
+
+
+def test_radar_adds_one_trace_per_comparison(single: Results) -> None:
+    other = {d.id: 10.0 for d in single.dimensions}
+    fig = charts.radar_figure(single, {"Last year": other}, accent="#123456")
+    assert [t.name for t in fig.data] == ["Score", "Last year"]
+    assert list(fig.data[1].r) == [10.0] * 6
+    assert fig.data[0].line.color == "#123456"
+    assert fig.layout.showlegend is True
+
+
+def test_leaders_are_weighted_by_respondents(workshop: Results) -> None:
+    groups = charts.leaders_vs_frontline(workshop)
+    assert list(groups) == ["Leaders", "Front line"]
+    roles = {r.role: r for r in workshop.roles or []}
+    ex, mg = roles["executive"], roles["manager"]
+    a, b = ex.dimensions["strategy"], mg.dimensions["strategy"]
+    assert a is not None and b is not None
+    expected = (a * ex.respondents + b * mg.respondents) / (ex.respondents + mg.respondents)
+    assert groups["Leaders"]["strategy"] == pytest.approx(expected)
+    assert groups["Front line"]["strategy"] == roles["frontline"].dimensions["strategy"]
+
+
+def test_no_role_groups_for_a_single_respondent(single: Results) -> None:
+    assert charts.leaders_vs_frontline(single) == {}
+
+
+def test_dimension_bars_follow_scores_and_levels(single: Results) -> None:
+    fig = charts.dimension_bars(single)
+    dims = list(reversed(single.dimensions))
+    assert list(fig.data[0].x) == [d.score for d in dims]
+    assert list(fig.data[0].marker.color) == [charts.level_colour(d.level) for d in dims]
+    assert fig.data[0].text[0].startswith(charts.score_text(dims[0].score) + " · ")
+
+
+def test_heatmap_holds_role_means(workshop: Results) -> None:
+    fig = charts.role_heatmap(workshop)
+    roles = [r.role for r in workshop.roles or []]
+    assert list(fig.data[0].x) == [charts.ROLE_LABELS[r] for r in roles]
+    first = workshop.questions[0]
+    assert list(fig.data[0].z[0]) == [first.role_means.get(r) for r in roles]
+    assert fig.layout.height == 24 * len(workshop.questions) + 90
+
+
+def test_role_bars_have_one_trace_per_role(workshop: Results) -> None:
+    fig = charts.role_bars(workshop)
+    assert [t.name for t in fig.data] == [
+        f"{charts.ROLE_LABELS[r.role]} ({r.respondents})" for r in workshop.roles or []
+    ]
+
+
+def test_figure_data_is_small_plain_json(workshop: Results) -> None:
+    data = charts.figure_data(charts.radar_figure(workshop), width=680)
+    assert data["config"] == charts.PLOTLY_CONFIG
+    assert data["layout"]["width"] == 680
+    # No default template: the whole figure stays a few kilobytes.
+    assert len(json.dumps(data)) < 6000
+    assert data["layout"]["template"] == {"data": {"scatter": [{"type": "scatter"}]}}
