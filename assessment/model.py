@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -151,7 +151,7 @@ class Question(Strict):
     text: Text
     help: Text = Field(description="Why this matters, in one to three sentences.")
     weight: float = Field(default=1.0, gt=0, le=10)
-    roles: list[Role] = Field(default_factory=lambda: list(ROLES))
+    roles: list[Role] = Field(default_factory=lambda: list(get_args(Role)))
     options: list[Option] = Field(min_length=5, max_length=5)
     allow_unknown: bool = True
     informational: bool = Field(
