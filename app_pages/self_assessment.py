@@ -8,10 +8,11 @@ from app_pages import ui
 from assessment.model import ROLES, UNKNOWN, Bundle, Dimension, Question
 
 
-def start(bundle_id: str) -> None:
+def start() -> None:
     """Create the stored assessment and move to the first step (button callback)."""
-    bundle = ui.bundles()[bundle_id]
     ss = st.session_state
+    bundles = ui.bundles()
+    bundle = bundles.get(ss.get("sa_questionnaire") or "") or next(iter(bundles.values()))
     try:
         token = ui.store().create_assessment(
             bundle.questionnaire.id,
@@ -86,8 +87,7 @@ def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
     st.text_input("Organisation (optional)", key="sa_organisation", max_chars=200)
     st.text_input("Your name (optional)", key="sa_name", max_chars=200)
     st.selectbox("Your role", ROLES, format_func=ui.ROLE_LABELS.get, key="sa_role", index=0)
-    chosen = st.session_state.get("sa_questionnaire") or ids[0]
-    st.button("Start", key="sa_start", type="primary", on_click=start, args=(chosen,))
+    st.button("Start", key="sa_start", type="primary", on_click=start)
 
 
 def caption(bundle: Bundle) -> str:

@@ -121,13 +121,12 @@ def _mtime(path: Path) -> int:
 
 
 def bundles() -> dict[str, Bundle]:
-    """The valid bundled questionnaires by id, in file order (cached by path and mtime)."""
-    out: dict[str, Bundle] = {}
-    for path in bundled_questionnaires():
-        loaded = _bundle(str(path), _mtime(path))
-        if isinstance(loaded, Bundle):
-            out[loaded.questionnaire.id] = loaded
-    return out
+    """The valid bundled questionnaires by id, shortest first (cached by path and mtime)."""
+    loaded = [_bundle(str(path), _mtime(path)) for path in bundled_questionnaires()]
+    valid = sorted(
+        (b for b in loaded if isinstance(b, Bundle)), key=lambda b: len(b.questionnaire.questions())
+    )
+    return {b.questionnaire.id: b for b in valid}
 
 
 def current_bundle() -> Bundle | None:
