@@ -95,7 +95,7 @@ def assess(
     ]
     ctx, t = build_context(layout, people, consensus)
     fired = evaluate_perils(plan.rules, ctx, plan.memo)
-    dont_know = {q for q, row in t.counts.items() if row[5] and q not in ctx.levels}
+    dont_know = t.dont_know(ctx.levels)
     dims = dimension_results(layout, ctx.scores, ctx.levels, dont_know)
     several = len(people) > 1
     data = {
@@ -138,18 +138,21 @@ def question_results(
 ) -> list[QuestionResult | dict[str, object]]:
     """QuestionResult items in questionnaire order (one respondent's plain answers memoised)."""
     notes = collect_notes(ctx.layout, responses)
-    several = len(ctx.people) > 1
-    means = role_means(ctx.layout, ctx.people) if several else {}
+    if len(ctx.people) != 1 or notes or consensus:
+        means = role_means(ctx.layout, ctx.people) if len(ctx.people) > 1 else {}
+        return [
+            question_result(ctx, t, q, means, consensus.get(q), notes.get(q, []))
+            for q in ctx.layout.order
+        ]
+    answers = ctx.people[0].answers
+    memo = plan.questions
     out: list[QuestionResult | dict[str, object]] = []
     for q in ctx.layout.order:
-        if several or q in notes or q in consensus:
-            out.append(question_result(ctx, t, q, means, consensus.get(q), notes.get(q, [])))
-            continue
-        key = (q, ctx.people[0].answers.get(q) if ctx.people else None)
-        hit = plan.questions.get(key)
+        key = (q, answers.get(q))
+        hit = memo.get(key)
         if hit is None:
-            hit = plan.questions[key] = QuestionResult.model_validate(
-                question_result(ctx, t, q, means, None, [])
+            hit = memo[key] = QuestionResult.model_validate(
+                question_result(ctx, t, q, {}, None, [])
             )
         out.append(hit)
     return out
@@ -165,7 +168,7 @@ def question_result(
 ) -> dict[str, object]:
     """One results.QuestionResult mapping."""
     layout = ctx.layout
-    row = t.counts[q]
+    row = t.row(q)
     level = ctx.levels.get(q)
     answered = sum(row)
     sd = spread(row) if len(ctx.people) > 1 else None

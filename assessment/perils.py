@@ -23,7 +23,8 @@ from assessment.rules import (
 from assessment.scoring import LEVEL_LABELS, Layout, reach
 
 Changes = dict[str, int]
-MAX_MOVES = 8  # candidate change sets kept per node while looking for clear_by
+MAX_MOVES = 6  # candidate change sets kept per node while looking for clear_by
+LEAF_OPTIONS = 2  # nearest levels tried per question leaf (more only matter for odd trees)
 SEARCH_BUDGET = 400  # rule evaluations allowed for the fallback search
 MEMO_SIZE = 50_000  # remembered rule outcomes per bundle before the memo is emptied
 _MISSING = object()
@@ -79,43 +80,59 @@ def merge(a: Changes, b: Changes) -> Changes | None:
 
 
 def combine_all(options: list[list[Changes]]) -> list[Changes]:
-    """Change sets satisfying every child at once (cross product, smallest first)."""
+    """Change sets satisfying every child at once (cross product, fewest changes first)."""
     acc: list[Changes] = [{}]
     for opts in options:
+        if opts == [{}]:
+            continue
         acc = sorted((m for a in acc for b in opts if (m := merge(a, b)) is not None), key=len)
-        acc = acc[:MAX_MOVES]
+        del acc[MAX_MOVES:]
     return acc
 
 
 def combine_any(options: list[list[Changes]]) -> list[Changes]:
-    """Change sets satisfying at least one child (smallest first)."""
+    """Change sets satisfying at least one child (fewest changes first)."""
     out: list[Changes] = []
     for opts in options:
         out.extend(o for o in opts if o not in out)
-    return sorted(out, key=len)[:MAX_MOVES]
+    out.sort(key=len)
+    return out[:MAX_MOVES]
 
 
 def moves(node: Node, ctx: Context, want: bool) -> list[Changes]:
-    """Candidate level changes that would give a node this truth value, smallest first."""
-    if node.test(ctx) == want:
-        return [{}]
+    """Candidate level changes giving a node this truth value, fewest changes first."""
+    if isinstance(node, QuestionLeaf):
+        if node.test(ctx) == want:
+            return [{}]
+        near = leaf_levels(node, ctx.levels.get(node.question), want)[:LEAF_OPTIONS]
+        return [{node.question: lv} for lv in near]
     if isinstance(node, Not):
         return moves(node.child, ctx, not want)
     if isinstance(node, All | Any):
-        opts = [moves(c, ctx, want) for c in node.children]
-        return combine_all(opts) if want == isinstance(node, All) else combine_any(opts)
-    if isinstance(node, QuestionLeaf):
-        return [
-            {node.question: lv} for lv in leaf_levels(node, ctx.levels.get(node.question), want)
-        ]
+        return branch_moves(node, ctx, want)
+    if node.test(ctx) == want:
+        return [{}]
     if isinstance(node, ShareLeaf) and ctx.single:
         return moves(node.leaf, ctx, want)
     if isinstance(node, DimensionLeaf):
-        found = reach(
-            ctx.layout, ctx.levels, node.dimension, node.threshold, node.at_or_above == want
-        )
+        upward = node.at_or_above == want
+        found = reach(ctx.layout, ctx.levels, node.dimension, node.threshold, upward)
         return [] if found is None else [found]
     return []  # shares of several respondents and role gaps cannot be changed by one level
+
+
+def branch_moves(node: All | Any, ctx: Context, want: bool) -> list[Changes]:
+    """Moves of all/any: every child must reach `want` together, or any one child will do."""
+    every = want == isinstance(node, All)
+    opts = []
+    for c in node.children:
+        o = moves(c, ctx, want)
+        if every and not o:
+            return []
+        if not every and o and not o[0]:
+            return [{}]
+        opts.append(o)
+    return combine_all(opts) if every else combine_any(opts)
 
 
 def leaf_levels(leaf: QuestionLeaf, current: float | None, want: bool) -> list[int]:
@@ -130,11 +147,24 @@ def leaf_levels(leaf: QuestionLeaf, current: float | None, want: bool) -> list[i
 
 
 def clear_by(rule: CompiledRule, ctx: Context) -> Changes:
-    """The smallest set of level changes found that makes a fired rule false ({} if none)."""
+    """The smallest set of level changes found that makes a fired rule false ({} if none).
+
+    Among sets of the same size, one that only raises answers is preferred.
+    """
+    found: Changes | None = None
     for changes in moves(rule.node, ctx, False):
+        if found is not None and len(changes) > len(found):
+            break
         if changes and not rule.node.test(ctx.patched(changes)):
-            return changes
-    return search(rule, ctx)
+            if not lowers(changes, ctx):
+                return changes
+            found = found or changes
+    return found if found is not None else search(rule, ctx)
+
+
+def lowers(changes: Changes, ctx: Context) -> bool:
+    """Whether a change set lowers any current level."""
+    return any(lv < ctx.levels.get(q, 0) for q, lv in changes.items())
 
 
 def search(rule: CompiledRule, ctx: Context) -> Changes:
@@ -196,6 +226,8 @@ def fire(rule: CompiledRule, ctx: Context) -> FiredPeril | None:
 
 def fire_memo(rule: CompiledRule, ctx: Context, memo: Memo) -> FiredPeril | None:
     """fire() remembered per rule and per answers it reads (one respondent, no consensus)."""
+    if not rule.node.test(ctx):
+        return None
     p = ctx.people[0]
     key = (rule.index, p.name, p.role, *[p.answers.get(q) for q in rule.touched])
     hit = memo.get(key, _MISSING)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import StringConstraints
@@ -26,32 +25,51 @@ class Consensus(Strict):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
 
 
-@dataclass(slots=True)
 class Tally:
-    """Per-question counts across respondents."""
+    """Per-question answer counts [n1, n2, n3, n4, n5, unknown]; built lazily for one person."""
 
-    counts: dict[str, list[int]]  # question -> [n1, n2, n3, n4, n5, unknown]
+    __slots__ = ("counts", "only")
 
+    def __init__(self, layout: Layout, people: Sequence[Person]) -> None:
+        self.only = people[0].answers if len(people) == 1 else None
+        self.counts: dict[str, list[int]] = {}
+        if self.only is None:
+            self.counts = {q: [0, 0, 0, 0, 0, 0] for q in layout.order}
+            for p in people:
+                for q, a in p.answers.items():
+                    row = self.counts.get(q)
+                    if row is not None:
+                        row[5 if a == "unknown" else a - 1] += 1
 
-def tally(layout: Layout, people: Sequence[Person]) -> Tally:
-    """Count each answer per question in one pass over the respondents."""
-    counts: dict[str, list[int]] = {q: [0, 0, 0, 0, 0, 0] for q in layout.order}
-    for p in people:
-        for q, a in p.answers.items():
-            row = counts.get(q)
-            if row is not None:
-                row[5 if a == "unknown" else a - 1] += 1
-    return Tally(counts)
+    def row(self, q: str) -> list[int]:
+        """The counts of one question."""
+        if self.only is None:
+            return self.counts[q]
+        row = [0, 0, 0, 0, 0, 0]
+        a = self.only.get(q)
+        if a is not None:
+            row[5 if a == "unknown" else a - 1] = 1
+        return row
+
+    def dont_know(self, levels: Mapping[str, float]) -> set[str]:
+        """Questions without a level that someone answered "don't know"."""
+        if self.only is not None:
+            return {q for q, a in self.only.items() if a == "unknown" and q not in levels}
+        return {q for q, row in self.counts.items() if row[5] and q not in levels}
 
 
 def build_context(
     layout: Layout, people: Sequence[Person], consensus: Mapping[str, Consensus] | None = None
 ) -> tuple[Context, Tally]:
     """The evaluation context: mean known levels (consensus wins), don't-know shares, scores."""
-    t = tally(layout, people)
+    t = Tally(layout, people)
     levels: dict[str, float] = {}
     unknown_share: dict[str, float] = {}
     answer_count: dict[str, int] = {}
+    if t.only is not None:
+        levels = {q: a for q, a in t.only.items() if isinstance(a, int)}
+        unknown_share = {q: 0.0 if isinstance(a, int) else 1.0 for q, a in t.only.items()}
+        answer_count = dict.fromkeys(t.only, 1)
     for q, row in t.counts.items():
         known = row[0] + row[1] + row[2] + row[3] + row[4]
         n = known + row[5]
@@ -62,7 +80,7 @@ def build_context(
             levels[q] = (row[0] + 2 * row[1] + 3 * row[2] + 4 * row[3] + 5 * row[4]) / known
     agreed: dict[str, int] = {}
     for q, c in (consensus or {}).items():
-        if q in t.counts:  # consensus on a question this questionnaire lacks is ignored
+        if q in layout.weight:  # consensus on a question this questionnaire lacks is ignored
             agreed[q] = levels[q] = c.level
             unknown_share[q] = 0.0
             answer_count[q] = max(answer_count.get(q, 0), 1)
@@ -118,7 +136,7 @@ def divergence(
     """results.DivergenceItem mappings for questions with two known levels, by priority."""
     ranked: list[tuple[float, float, dict[str, object]]] = []
     for q in layout.order:
-        sd = spread(t.counts[q])
+        sd = spread(t.row(q))
         if sd is None:
             continue
         by_role = sorted(((m[q], r) for r, m in means.items() if q in m), reverse=True)
