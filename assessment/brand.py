@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from assessment.errors import ContentError, Problem
+from assessment.loader import load_model_file
 from assessment.model import Strict, Text
+from assessment.yamlsource import parse_bytes
 
 DEFAULT_PRIMARY = "#1f4e79"
 MAX_LOGO_BYTES = 200_000
-HexColour = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),
-]
+_HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+def _hex_colour(value: object) -> object:
+    """Accept '#RGB' or '#RRGGBB'; explain the YAML comment trap when the value is empty."""
+    if value is None:
+        raise ValueError(
+            'is empty; put the colour in quotes, e.g. "#1f4e79" (an unquoted # starts a comment)'
+        )
+    if not isinstance(value, str) or not _HEX.fullmatch(value.strip()):
+        raise ValueError(f'{value!r} is not a colour; use #RRGGBB, e.g. "#1f4e79"')
+    return value.strip()
+
+
+HexColour = Annotated[str, BeforeValidator(_hex_colour)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -109,33 +123,47 @@ def _image_type(data: bytes) -> str | None:
     return None
 
 
+class LogoError(ValueError):
+    """The logo file cannot be used; carries a hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def logo_data_uri(brand_file: Path, logo: str) -> str:
-    """The logo file (relative to brand.yaml) as a data URI; ContentError when unusable."""
-    path = (brand_file.parent / logo).resolve()
-
-    def fail(message: str, hint: str | None = None) -> ContentError:
-        return ContentError([Problem(str(brand_file), None, None, "logo", message, hint)])
-
+    """The logo file (relative to brand.yaml) as a data URI; LogoError when unusable."""
+    path = brand_file.parent / logo
     if not path.is_file():
-        raise fail(f"logo file not found: {path}", "give a path relative to the brand file")
+        raise LogoError(f"logo file not found: {path}", "give a path relative to the brand file")
     data = path.read_bytes()
     if len(data) > MAX_LOGO_BYTES:
-        raise fail(
+        raise LogoError(
             f"logo file is {len(data):,} bytes; the limit is {MAX_LOGO_BYTES:,}",
             "export a smaller PNG or an SVG",
         )
     mime = _image_type(data)
     if mime is None:
-        raise fail("logo is not a PNG, JPEG, GIF, WebP or SVG image")
+        raise LogoError("logo is not a PNG, JPEG, GIF, WebP or SVG image")
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def brand_from_file(brand_file: Path, data: BrandFile) -> Brand:
-    """A report Brand from a validated brand file."""
+def load_brand(path: str | Path) -> Brand:
+    """A Brand from brand.yaml; ContentError with FILE:LINE:COL for every problem."""
+    brand_file = Path(path)
+    data = load_model_file(brand_file, BrandFile)
+    try:
+        logo = logo_data_uri(brand_file, data.logo) if data.logo else None
+    except LogoError as exc:
+        doc, _ = parse_bytes(brand_file.read_bytes(), str(brand_file))
+        located = doc.problem(("logo",), str(exc), exc.hint) if doc else None
+        raise ContentError(
+            [located or Problem(str(brand_file), None, None, "logo", str(exc), exc.hint)]
+        ) from None
     return Brand(
         name=data.name,
         primary=data.primary_colour.lower(),
-        logo_data_uri=logo_data_uri(brand_file, data.logo) if data.logo else None,
+        logo_data_uri=logo,
         footer=data.footer,
         contact=data.contact,
     )

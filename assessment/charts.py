@@ -244,10 +244,11 @@ def role_heatmap(results: Results) -> go.Figure:
     )
     fig.update_layout(
         **_layout(
-            height=max(260, 24 * len(questions) + 90),
+            # Rows shrink for long questionnaires so the chart fits on one printed A4 page.
+            height=max(260, (24 if len(questions) <= 30 else 16) * len(questions) + 90),
             margin={"l": 10, "r": 10, "t": 40, "b": 10},
             xaxis={"side": "top", "automargin": True},
-            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 11}},
+            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
         )
     )
     return fig

@@ -14,7 +14,12 @@ from collections.abc import Sequence
 from assessment import __version__
 from assessment.errors import ContentError
 
-COMMAND_MODULES = ("assessment.cli_content", "assessment.cli_results", "assessment.cli_workshop")
+COMMAND_MODULES = (
+    "assessment.cli_content",
+    "assessment.cli_results",
+    "assessment.cli_workshop",
+    "assessment.cli_report",
+)
 
 
 class UsageError(Exception):

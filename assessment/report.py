@@ -21,12 +21,15 @@ from assessment.plotlyjs import csp_hash, packed_plotlyjs
 from assessment.report_context import (
     VERDICT_SENTENCES,
     appendix,
+    bucket_colours,
     date_text,
     dimension_view,
     first_steps,
     peril_views,
+    perils_text,
     respondent_rows,
     respondents_text,
+    roadmap_view,
 )
 from assessment.report_workshop import workshop_view
 from assessment.results import Results
@@ -120,7 +123,8 @@ def report_context(
         "overall_score": charts.score_text(results.overall.score),
         "top_perils": perils[:3],
         "perils": perils,
-        "blocking_count": sum(1 for p in perils if p.blocking),
+        "perils_text": perils_text(perils),
+        "roadmap": roadmap_view(results),
         "group_headers": list(groups),
         "group_scores": {
             d.id: [charts.score_text(g.get(d.id)) for g in groups.values()]
@@ -132,6 +136,7 @@ def report_context(
         "dimensions": [dimension_view(d) for d in results.dimensions],
         "workshop": workshop_view(results),
         "appendix": appendix(results),
+        "bucket_colours": bucket_colours(),
         "figures": figures(results, brand.primary_text),
         "results_data": results.model_dump(mode="json"),
         "meta_data": {
@@ -144,7 +149,7 @@ def report_context(
             "bundle_sha256": bundle.sha256,
             "generated": generated.isoformat(),
         },
-        "plotly_gz": packed_plotlyjs().gzip_base64,
+        "plotly": packed_plotlyjs(),
         "bootstrap_js": Markup(bootstrap_js()),  # noqa: S704 - our own static file, no user text
         "csp": content_security_policy(),
     }

@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from assessment.charts import ROLE_LABELS, level_colour, score_text
-from assessment.model import ROLES
+from assessment.model import PHASES, ROLES
 from assessment.results import (
     DimensionResult,
     FiredPeril,
     QuestionResult,
     Results,
+    RoadmapItem,
 )
+from assessment.roadmap import PHASE_NAMES
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2}
 ROLE_NOUNS: dict[str, tuple[str, str]] = {
@@ -190,19 +192,53 @@ def respondents_text(results: Results) -> str:
     return f"{len(results.respondents)} in total: {', '.join(parts)}"
 
 
-def first_steps(results: Results) -> list[str]:
-    """What to do first: the earliest roadmap remedies, or the weakest dimension."""
-    steps = [f"{phase.name}: {item.remedy}" for phase in results.roadmap for item in phase.items]
+def first_steps(results: Results) -> list[tuple[str, str]]:
+    """What to do first, as (heading, text): the earliest remedies, or the weakest dimension."""
+    steps = [(item.name, item.remedy) for phase in results.roadmap for item in phase.items]
     if steps:
         return steps[:2]
     scored = [d for d in results.dimensions if d.score is not None]
     if not scored:
-        return ["Answer more of the questions: too few were scored to point to a first step."]
+        return [("Answer more questions", "Too few answers were scored to point to a first step.")]
     weakest = min(scored, key=lambda d: d.score or 0)
     return [
-        f"Keep the foundations in good repair and start with {weakest.name}, "
-        f"the lowest-scoring dimension ({score_text(weakest.score)} out of 100)."
+        (
+            f"Strengthen {weakest.name}",
+            f"No peril stands in the way. {weakest.name} is the lowest-scoring dimension "
+            f"({score_text(weakest.score)} out of 100): improve it while the purchase goes ahead.",
+        )
     ]
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """One roadmap phase, present even when it has nothing to do."""
+
+    number: int
+    phase: str
+    name: str
+    items: list[RoadmapItem]
+
+
+def roadmap_view(results: Results) -> list[PhaseView]:
+    """All four phases in their fixed order, with the remedies the results put in each."""
+    given = {p.phase: p for p in results.roadmap}
+    return [
+        PhaseView(
+            number=i,
+            phase=phase,
+            name=given[phase].name if phase in given else PHASE_NAMES[phase],
+            items=given[phase].items if phase in given else [],
+        )
+        for i, phase in enumerate(PHASES, start=1)
+    ]
+
+
+def perils_text(perils: list[PerilView]) -> str:
+    """'Perils found, 2 blocking' / 'Peril found, none blocking' (follows the count)."""
+    blocking = sum(1 for p in perils if p.blocking)
+    noun = "Peril found" if len(perils) == 1 else "Perils found"
+    return f"{noun}, {blocking or 'none'} blocking" if perils else noun
 
 
 def answer_text(q: QuestionResult, single: bool) -> str:
@@ -234,18 +270,17 @@ DISTRIBUTION_KEYS = (
 )
 
 
+def bucket_colours() -> list[tuple[str, str]]:
+    """(answer bucket, colour) pairs for the distribution bars' CSS classes."""
+    levels = [(str(k), level_colour(k)) for k in range(1, 6)]
+    return [*levels, ("unknown", "#6b7280"), ("unanswered", "#c4cad3")]
+
+
 def distribution(q: QuestionResult) -> list[tuple[str, int, str, str]]:
-    """(label, count, width %, colour) for each non-empty answer bucket."""
+    """(label, count, width %, CSS class) for each non-empty answer bucket."""
     total = sum(q.distribution.values()) or 1
-    colours = {str(k): level_colour(k) for k in range(1, 6)}
-    colours.update(unknown="#6b7280", unanswered="#c4cad3")
     return [
-        (
-            label,
-            q.distribution.get(key, 0),
-            f"{100 * q.distribution.get(key, 0) / total:.1f}%",
-            colours[key],
-        )
+        (label, q.distribution[key], f"{100 * q.distribution[key] / total:.1f}%", f"c-{key}")
         for key, label in DISTRIBUTION_KEYS
         if q.distribution.get(key, 0)
     ]

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import random
 import statistics
+from pathlib import Path
+
+import yaml
 
 from assessment.model import (
     DIMENSION_IDS,
@@ -120,7 +123,7 @@ def make_responses(
         notes: dict[str, str] = {}
         for j, q in enumerate(bundle.questionnaire.questions()):
             roll = rng.random()
-            if roll < 0.12:
+            if roll < 0.12 and q.allow_unknown:
                 answers[q.id] = "unknown"
             elif roll < 0.95:
                 answers[q.id] = max(1, min(5, rng.randint(1, 4) + bias))
@@ -139,6 +142,17 @@ def make_responses(
             )
         )
     return out
+
+
+def write_responses(folder: Path, responses: list[Responses]) -> list[Path]:
+    """Write responses as YAML files (one per respondent) and return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, r in enumerate(responses, start=1):
+        path = folder / f"respondent-{i:02d}.yaml"
+        path.write_text(yaml.safe_dump(r.model_dump(mode="json"), allow_unicode=True), "utf-8")
+        paths.append(path)
+    return paths
 
 
 def _level(score: float | None) -> tuple[int | None, str | None]:
