@@ -344,3 +344,16 @@ def test_a_filled_in_template_is_accepted_by_score(tmp_path: Path) -> None:
     assert results["perils"] == []
     assert results["verdict"]["status"] == "ready"
     assert [d["answered"] for d in results["dimensions"]] == [10] * 5
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/questionnaires.md"])
+def test_docs_list_every_peril(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    missing = [p.id for p in bundle(FULL).catalogue.perils if f"`{p.id}`" not in text]
+    assert missing == []
+
+
+def test_docs_list_every_workshop_question() -> None:
+    text = (ROOT / "docs" / "questionnaires.md").read_text(encoding="utf-8")
+    missing = [q.id for q in bundle(FULL).questionnaire.questions() if f"`{q.id}`" not in text]
+    assert missing == []
