@@ -7,6 +7,7 @@ Every problem in a file (and its catalogue) is reported at once, each located as
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from assessment.errors import ContentError, Problem
 from assessment.loader_responses import RESPONSE_READERS, load_responses
 from assessment.model import Bundle, PerilCatalogue, Questionnaire
 from assessment.modelcheck import validate_document
-from assessment.yamlsource import Document, parse_bytes, read_source
+from assessment.yamlsource import Document, KeyPath, parse_bytes, read_source
 
 __all__ = [
     "BUNDLED_DIR",
@@ -36,6 +37,7 @@ __all__ = [
     "load_model_file",
     "load_model_text",
     "load_responses",
+    "locate",
     "resolve_questionnaire",
     "validate_paths",
 ]
@@ -242,3 +244,16 @@ def check_file(ref: str | Path) -> ContentCheck:
 def validate_paths(paths: Sequence[str | Path]) -> list[Problem]:
     """Every problem in these questionnaire and catalogue files (empty when all are valid)."""
     return _sorted([p for ref in paths for p in check_file(ref).problems])
+
+
+def locate(
+    bundle: Bundle, path: KeyPath, message: str, hint: str | None = None, *, warning: bool = False
+) -> Problem:
+    """A problem at a key path of the bundle's questionnaire, e.g. ``("rules", 2, "when")``,
+    with its line, column and readable key path when the source file can be read."""
+    source = Path(bundle.source)
+    raw = read_source(source)[0] if source.is_file() else None
+    doc = _parsed(bundle.source, raw)[0] if raw is not None else None
+    if doc is None:
+        doc = Document(bundle.source, bundle.questionnaire.model_dump(by_alias=True))
+    return dataclasses.replace(doc.problem(path, message, hint), warning=warning)

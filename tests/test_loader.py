@@ -19,6 +19,7 @@ from assessment.loader import (
     load_catalogue,
     load_model_file,
     load_model_text,
+    locate,
     resolve_questionnaire,
     validate_paths,
 )
@@ -48,7 +49,13 @@ def test_mini_bundle_loads_with_its_catalogue() -> None:
         "technology",
     ]
     assert len(q.questions()) == 10
-    assert [r.peril for r in q.rules] == ["no-strategy", "silos", "perception-gap", "hounding"]
+    assert [r.peril for r in q.rules] == [
+        "no-strategy",
+        "silos",
+        "perception-gap",
+        "hounding",
+        "people-neglected",
+    ]
     assert bundle.catalogue.id == "mini-perils"
     assert bundle.source == str(MINI)
     expected = hashlib.sha256(MINI.read_bytes() + b"\0" + MINI_PERILS.read_bytes()).hexdigest()
@@ -314,3 +321,15 @@ def test_catalogue_defaults_to_the_bundled_one() -> None:
     catalogue = load_catalogue()
     assert isinstance(catalogue, PerilCatalogue)
     assert loader.BUNDLED_CATALOGUE == QUESTIONNAIRES / "perils.yaml"
+
+
+def test_locate_gives_other_checks_positions() -> None:
+    bundle = load_bundle(MINI)
+    problem = locate(bundle, ("rules", 1, "when"), "never fires", "widen it", warning=True)
+    assert problem == Problem(
+        str(MINI), 133, 7, "rules[1].when", "never fires", "widen it", warning=True
+    )
+    uploaded = load_bundle_text(MINI.read_text(), "upload.yaml")
+    assert str(locate(uploaded, ("dimensions", 0, "questions", 1), "odd")) == (
+        "upload.yaml: dimensions[strategy].questions[st-sponsor]: odd"
+    )
