@@ -23,8 +23,9 @@ from assessment.rules import (
 from assessment.scoring import LEVEL_LABELS, Layout, reach
 
 Changes = dict[str, int]
+Allowed = dict[str, frozenset[int]]  # question -> the levels that would do
 MAX_MOVES = 6  # candidate change sets kept per node while looking for clear_by
-LEAF_OPTIONS = 2  # nearest levels tried per question leaf (more only matter for odd trees)
+LEVELS = frozenset(range(1, 6))
 SEARCH_BUDGET = 400  # rule evaluations allowed for the fallback search
 MEMO_SIZE = 50_000  # remembered rule outcomes per bundle before the memo is emptied
 _MISSING = object()
@@ -71,41 +72,43 @@ def touched_questions(node: Node, layout: Layout) -> tuple[str, ...]:
 # ----------------------------------------------------------------------- clear_by
 
 
-def merge(a: Changes, b: Changes) -> Changes | None:
-    """Union of two change sets, or None when they set one question to different levels."""
-    for q, lv in b.items():
-        if a.get(q, lv) != lv:
+def merge(a: Allowed, b: Allowed) -> Allowed | None:
+    """Both sets of constraints at once, or None when a question can satisfy only one."""
+    out = dict(a)
+    for q, levels in b.items():
+        both = out.get(q, levels) & levels
+        if not both:
             return None
-    return {**a, **b}
+        out[q] = both
+    return out
 
 
-def combine_all(options: list[list[Changes]]) -> list[Changes]:
-    """Change sets satisfying every child at once (cross product, fewest changes first)."""
-    acc: list[Changes] = [{}]
+def combine_all(options: list[list[Allowed]]) -> list[Allowed]:
+    """Constraints satisfying every child at once (cross product, fewest questions first)."""
+    acc: list[Allowed] = [{}]
     for opts in options:
-        if opts == [{}]:
-            continue
-        acc = sorted((m for a in acc for b in opts if (m := merge(a, b)) is not None), key=len)
-        del acc[MAX_MOVES:]
+        if opts != [{}]:
+            acc = sorted((m for a in acc for b in opts if (m := merge(a, b)) is not None), key=len)
+            del acc[MAX_MOVES:]
     return acc
 
 
-def combine_any(options: list[list[Changes]]) -> list[Changes]:
-    """Change sets satisfying at least one child (fewest changes first)."""
-    out: list[Changes] = []
+def combine_any(options: list[list[Allowed]]) -> list[Allowed]:
+    """Constraints satisfying at least one child (fewest questions first)."""
+    out: list[Allowed] = []
     for opts in options:
         out.extend(o for o in opts if o not in out)
     out.sort(key=len)
     return out[:MAX_MOVES]
 
 
-def moves(node: Node, ctx: Context, want: bool) -> list[Changes]:
-    """Candidate level changes giving a node this truth value, fewest changes first."""
+def moves(node: Node, ctx: Context, want: bool) -> list[Allowed]:
+    """Level constraints giving a node this truth value, fewest questions first."""
     if isinstance(node, QuestionLeaf):
         if node.test(ctx) == want:
             return [{}]
-        near = leaf_levels(node, ctx.levels.get(node.question), want)[:LEAF_OPTIONS]
-        return [{node.question: lv} for lv in near]
+        ok = leaf_levels(node, want)
+        return [{node.question: ok}] if ok and node.question in ctx.layout.weight else []
     if isinstance(node, Not):
         return moves(node.child, ctx, not want)
     if isinstance(node, All | Any):
@@ -114,14 +117,17 @@ def moves(node: Node, ctx: Context, want: bool) -> list[Changes]:
         return [{}]
     if isinstance(node, ShareLeaf) and ctx.single:
         return moves(node.leaf, ctx, want)
-    if isinstance(node, DimensionLeaf):
-        upward = node.at_or_above == want
-        found = reach(ctx.layout, ctx.levels, node.dimension, node.threshold, upward)
-        return [] if found is None else [found]
+    if isinstance(node, DimensionLeaf) and ctx.layout.questions_of(node.dimension):
+        up = node.at_or_above == want
+        found = reach(ctx.layout, ctx.levels, node.dimension, node.threshold, up)
+        if found is None:
+            return []
+        # A score only grows as answers rise, so any level beyond the one found works too.
+        return [{q: frozenset(range(lv, 6) if up else range(1, lv + 1)) for q, lv in found.items()}]
     return []  # shares of several respondents and role gaps cannot be changed by one level
 
 
-def branch_moves(node: All | Any, ctx: Context, want: bool) -> list[Changes]:
+def branch_moves(node: All | Any, ctx: Context, want: bool) -> list[Allowed]:
     """Moves of all/any: every child must reach `want` together, or any one child will do."""
     every = want == isinstance(node, All)
     opts = []
@@ -135,15 +141,22 @@ def branch_moves(node: All | Any, ctx: Context, want: bool) -> list[Changes]:
     return combine_all(opts) if every else combine_any(opts)
 
 
-def leaf_levels(leaf: QuestionLeaf, current: float | None, want: bool) -> list[int]:
-    """Levels giving a question leaf this truth value, nearest to the current level first."""
+def leaf_levels(leaf: QuestionLeaf, want: bool) -> frozenset[int]:
+    """The levels giving a question leaf this truth value."""
     if leaf.op == "unknown":
-        ok = list(range(1, 6)) if leaf.flag != want else []
-    else:
-        ok = [lv for lv in range(1, 6) if leaf.meets(lv) == want]
-    here = 3.0 if current is None else current
-    # Prefer the nearest level, and raising over lowering on a tie.
-    return sorted(ok, key=lambda lv: (abs(lv - here), -lv))
+        return LEVELS if leaf.flag != want else frozenset()
+    return frozenset(lv for lv in LEVELS if leaf.meets(lv) == want)
+
+
+def concrete(allowed: Allowed, ctx: Context) -> Changes:
+    """One level per constrained question: the nearest to the current one, raising on a tie."""
+    out: Changes = {}
+    for q, levels in allowed.items():
+        current = ctx.levels.get(q)
+        if current not in levels:
+            here = 3.0 if current is None else current
+            out[q] = min(levels, key=lambda lv: (abs(lv - here), -lv))
+    return out
 
 
 def clear_by(rule: CompiledRule, ctx: Context) -> Changes:
@@ -152,7 +165,8 @@ def clear_by(rule: CompiledRule, ctx: Context) -> Changes:
     Among sets of the same size, one that only raises answers is preferred.
     """
     found: Changes | None = None
-    for changes in moves(rule.node, ctx, False):
+    for allowed in moves(rule.node, ctx, False):
+        changes = concrete(allowed, ctx)
         if found is not None and len(changes) > len(found):
             break
         if changes and not rule.node.test(ctx.patched(changes)):

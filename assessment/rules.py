@@ -237,7 +237,7 @@ class QuestionLeaf(Node):
 
 def question_fact(ctx: Context, q: str) -> Evidence:
     """What is known about one question's answer, as evidence."""
-    text = ctx.layout.text[q]
+    text = ctx.layout.text.get(q, q)
     if ctx.single:
         p = ctx.people[0]
         a = p.answers.get(q)
@@ -289,7 +289,10 @@ class DimensionLeaf(Node):
 
 def dimension_name(layout: Layout, dimension: str) -> str:
     """Display name of a dimension, or 'Overall readiness'."""
-    return "Overall readiness" if dimension == OVERALL else layout.dimension(dimension).name
+    if dimension == OVERALL:
+        return "Overall readiness"
+    d = layout.by_id.get(dimension)
+    return d.name if d else dimension
 
 
 def dimension_fact(ctx: Context, dimension: str) -> Evidence:
@@ -346,7 +349,7 @@ class ShareLeaf(Node):
             return [question_fact(ctx, self.leaf.question)]
         hits, n = self.count(ctx)
         who = roles_text(self.roles or ())
-        text = ctx.layout.text[self.leaf.question]
+        text = ctx.layout.text.get(self.leaf.question, self.leaf.question)
         if not n:
             said = f'No {who} answered "{text}".'
             return [Evidence(text=said, question=self.leaf.question)]
@@ -394,7 +397,7 @@ class RoleGapLeaf(Node):
             return [Evidence(text=f"There are no answers from both {hi} and {lo} to compare.")]
         gap = pair[0] - pair[1]
         if self.is_question:
-            what, unit = f'"{ctx.layout.text[self.target]}"', "levels"
+            what, unit = f'"{ctx.layout.text.get(self.target, self.target)}"', "levels"
         else:
             what, unit = dimension_name(ctx.layout, self.target).lower(), "points"
         said = f"On {what}, {hi} average {_num(pair[0])} and {lo} {_num(pair[1])}: "

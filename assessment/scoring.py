@@ -63,10 +63,11 @@ class Layout:
         return self.by_id[dimension_id]
 
     def questions_of(self, dimension_id: str) -> tuple[str, ...]:
-        """Question ids feeding a dimension, or every question for 'overall'."""
+        """Question ids feeding a dimension (none if absent), or every question for 'overall'."""
         if dimension_id == OVERALL:
             return self.order
-        return tuple(q for q, _ in self.dimension(dimension_id).questions)
+        d = self.by_id.get(dimension_id)
+        return tuple(q for q, _ in d.questions) if d else ()
 
 
 def layout_of(questionnaire: Questionnaire) -> Layout:

@@ -1,0 +1,97 @@
+"""assess(): golden scenarios, the results shape, the per-bundle cache and the memo."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from fixtures.engine.helpers import engine, resp
+
+from assessment.assess import assess, compile_bundle
+from assessment.loader import load_bundle, load_responses
+from assessment.model import Bundle
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+SCENARIO_DIRS = sorted(p for p in SCENARIOS.iterdir() if (p / "expected.yaml").exists())
+
+
+def test_there_are_golden_scenarios() -> None:
+    assert len(SCENARIO_DIRS) >= 10
+
+
+@pytest.mark.parametrize("folder", SCENARIO_DIRS, ids=lambda p: p.name)
+def test_golden_scenario(folder: Path) -> None:
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    bundle = load_bundle(expected["questionnaire"])
+    files = sorted(f for f in folder.iterdir() if f.name != "expected.yaml")
+    r = assess(bundle, load_responses(files, bundle))
+    assert sorted(p.id for p in r.perils) == sorted(expected["perils"])
+    assert r.verdict.status == expected["verdict"]
+    for p in r.perils:
+        assert p.evidence, p.id
+
+
+def test_respondents_and_organisation() -> None:
+    r = assess(
+        engine(),
+        [
+            resp({"s-behaviour": 3, "s-sponsor": "unknown", "stray": 2}, "it", "Kim"),
+            resp({}, "manager", organisation="Acme Ltd"),
+        ],
+    )
+    assert [x.model_dump() for x in r.respondents] == [
+        {"name": "Kim", "role": "it", "answered": 1, "unknown": 1},
+        {"name": None, "role": "manager", "answered": 0, "unknown": 0},
+    ]
+    assert r.organisation == "Acme Ltd"
+    assert r.questionnaire.model_dump() == {
+        "id": "engine",
+        "version": "1",
+        "title": "Engine test questionnaire",
+        "sha256": engine().sha256,
+    }
+
+
+def test_questions_in_questionnaire_order() -> None:
+    r = assess(engine(), [resp({"t-upgrade": 2})])
+    assert [q.id for q in r.questions] == [q.id for q in engine().questionnaire.questions()]
+    q = next(q for q in r.questions if q.id == "t-upgrade")
+    assert (q.level, q.answer_label, q.dimension, q.weight) == (
+        2,
+        "We add modules",
+        "technology",
+        1.0,
+    )
+
+
+def test_compiled_plan_is_cached_by_content_hash() -> None:
+    b = engine()
+    assert compile_bundle(b) is compile_bundle(b)
+    copy = Bundle.model_validate(b.model_dump(by_alias=True))
+    assert compile_bundle(copy) is compile_bundle(b)
+
+
+def test_fake_hashes_do_not_share_a_plan() -> None:
+    b = engine()
+    first = b.model_copy(update={"sha256": "test"})
+    q2 = b.questionnaire.model_copy(update={"title": "Another title"})
+    second = b.model_copy(update={"sha256": "test", "questionnaire": q2})
+    assert assess(first, []).questionnaire.title == "Engine test questionnaire"
+    assert assess(second, []).questionnaire.title == "Another title"
+
+
+def test_memoised_results_equal_fresh_results() -> None:
+    bundle = engine()
+    rng = random.Random(7)
+    ids = [q.id for q in bundle.questionnaire.questions()]
+    values = [1, 2, 3, 4, 5, "unknown", None]
+    plan = compile_bundle(bundle)
+    for i in range(200):
+        answers = {q: v for q in ids if (v := rng.choice(values)) is not None}
+        r = resp(answers, rng.choice(["executive", "frontline"]), f"P{i % 3}")
+        warm = assess(bundle, [r])
+        plan.memo.clear()
+        plan.questions.clear()
+        assert assess(bundle, [r]) == warm
