@@ -53,6 +53,11 @@ def note_key(question_id: str) -> str:
     return f"note_{question_id}"
 
 
+def more_key(question_id: str) -> str:
+    """Key of a question's 'why this matters / note' expander on the self-assessment page."""
+    return f"more_{question_id}"
+
+
 def whatif_key(question_id: str) -> str:
     """Widget key of a question's what-if answer on the results page."""
     return f"wi_{question_id}"
@@ -114,19 +119,27 @@ def _bundle(path: str, mtime_ns: int) -> Bundle | ContentError:
         return exc
 
 
-def _mtime(path: Path) -> int:
-    """Change stamp of a questionnaire and its catalogue, so edits reload."""
+def _stamp(path: Path) -> tuple[str, int]:
+    """A questionnaire's path and change time (with its catalogue's), so edits reload."""
     stamps = [p.stat().st_mtime_ns for p in (path, path.parent / "perils.yaml") if p.exists()]
-    return max(stamps, default=0)
+    return str(path), max(stamps, default=0)
+
+
+_BY_STAMPS: dict[tuple[tuple[str, int], ...], dict[str, Bundle]] = {}
 
 
 def bundles() -> dict[str, Bundle]:
     """The valid bundled questionnaires by id, shortest first (cached by path and mtime)."""
-    loaded = [_bundle(str(path), _mtime(path)) for path in bundled_questionnaires()]
-    valid = sorted(
-        (b for b in loaded if isinstance(b, Bundle)), key=lambda b: len(b.questionnaire.questions())
-    )
-    return {b.questionnaire.id: b for b in valid}
+    stamps = tuple(_stamp(p) for p in bundled_questionnaires())
+    found = _BY_STAMPS.get(stamps)
+    if found is None:
+        loaded = [_bundle(path, mtime) for path, mtime in stamps]
+        valid = [b for b in loaded if isinstance(b, Bundle)]
+        valid.sort(key=lambda b: len(b.questionnaire.questions()))
+        found = {b.questionnaire.id: b for b in valid}
+        _BY_STAMPS.clear()
+        _BY_STAMPS[stamps] = found
+    return found
 
 
 def current_bundle() -> Bundle | None:

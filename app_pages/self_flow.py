@@ -1,0 +1,222 @@
+"""Self-assessment steps: pick a questionnaire, then one dimension per step, saving as we go."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import ui
+from assessment.model import ROLES, UNKNOWN, Bundle, Dimension, Question
+
+
+def start() -> None:
+    """Create the stored assessment and move to the first step (button callback)."""
+    ss = st.session_state
+    bundles = ui.bundles()
+    bundle = bundles.get(ss.get("sa_questionnaire") or "") or next(iter(bundles.values()))
+    try:
+        token = ui.store().create_assessment(
+            bundle.questionnaire.id,
+            bundle.questionnaire.version,
+            bundle.sha256,
+            organisation=(ss.get("sa_organisation") or "").strip() or None,
+            name=(ss.get("sa_name") or "").strip() or None,
+            role=ss.get("sa_role") or "executive",
+        )
+    except Exception:
+        ui.LOG.exception("could not create an assessment")
+        ui.flash(ui.SAVE_FAILED)
+        return
+    ss[ui.TOKEN], ss[ui.QUESTIONNAIRE] = token, bundle.questionnaire.id
+    ss[ui.ANSWERS], ss[ui.NOTES], ss[ui.STEP] = {}, {}, 1
+
+
+def save_answer(question_id: str) -> None:
+    """Store one answer the moment it is given (radio callback)."""
+    answer = ui.to_answer(st.session_state.get(ui.question_key(question_id)))
+    answers = st.session_state.setdefault(ui.ANSWERS, {})
+    try:
+        ui.store().save_answer(st.session_state[ui.TOKEN], question_id, answer)
+    except Exception:
+        ui.LOG.exception("could not save an answer")
+        ui.flash(ui.SAVE_FAILED)
+        st.session_state.pop(ui.question_key(question_id), None)
+        return
+    if answer is None:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = answer
+
+
+def save_note(question_id: str) -> None:
+    """Store one note the moment it is written (text area callback)."""
+    note = (st.session_state.get(ui.note_key(question_id)) or "").strip()
+    try:
+        ui.store().save_note(st.session_state[ui.TOKEN], question_id, note)
+    except Exception:
+        ui.LOG.exception("could not save a note")
+        ui.flash(ui.SAVE_FAILED)
+        return
+    notes = st.session_state.setdefault(ui.NOTES, {})
+    if note:
+        notes[question_id] = note
+    else:
+        notes.pop(question_id, None)
+
+
+def move(delta: int, last: int) -> None:
+    """Go one step back or forward (button callback)."""
+    step = st.session_state.get(ui.STEP, 1) + delta
+    st.session_state[ui.STEP] = min(max(step, 1), last)
+
+
+def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
+    """Step 0: which questionnaire, and optionally who is answering."""
+    st.title("Self-assessment", anchor=False)
+    st.write(
+        "Pick a questionnaire, tell us who is answering if you like, and start. You can stop "
+        "at any time: every answer is saved the moment you give it."
+    )
+    ids = list(bundles)
+    st.radio(
+        "Questionnaire",
+        ids,
+        format_func=lambda i: bundles[i].questionnaire.title,
+        captions=[caption(bundles[i]) for i in ids],
+        key="sa_questionnaire",
+    )
+    st.text_input("Organisation (optional)", key="sa_organisation", max_chars=200)
+    st.text_input("Your name (optional)", key="sa_name", max_chars=200)
+    st.selectbox("Your role", ROLES, format_func=ui.ROLE_LABELS.get, key="sa_role", index=0)
+    st.button("Start", key="sa_start", type="primary", on_click=start)
+
+
+def caption(bundle: Bundle) -> str:
+    """Size of a questionnaire in words an executive can plan around."""
+    count = len(bundle.questionnaire.questions())
+    minutes = max(5, round(count * 0.5 / 5) * 5)
+    return f"{count} questions, about {minutes} minutes"
+
+
+def option_labels(question: Question) -> dict[str, str]:
+    """What each radio value shows: the anchored behaviour, or don't know."""
+    labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
+    labels[UNKNOWN] = ui.DONT_KNOW
+    return labels
+
+
+def show_question(number: int, question: Question) -> None:
+    """One question: text, help on demand, anchored options, don't know and a note."""
+    key, nkey = ui.question_key(question.id), ui.note_key(question.id)
+    answer = st.session_state[ui.ANSWERS].get(question.id)
+    if key not in st.session_state and answer is not None:
+        st.session_state[key] = ui.to_option(answer)
+    note = st.session_state[ui.NOTES].get(question.id, "")
+    labels = option_labels(question)
+    values = ui.OPTION_VALUES if question.allow_unknown else ui.OPTION_VALUES[:5]
+    st.radio(
+        f"**{number}. {question.text}**",
+        values,
+        index=None,
+        format_func=labels.__getitem__,
+        key=key,
+        on_change=save_answer,
+        args=(question.id,),
+    )
+    # Lazy: the help text and note box only run while the expander is open.
+    more = st.expander(
+        "Why this matters · your note" if note else "Why this matters · add a note",
+        key=ui.more_key(question.id),
+        on_change="rerun",
+    )
+    if more.open:
+        if nkey not in st.session_state:
+            st.session_state[nkey] = note
+        with more:
+            st.markdown(question.help)
+            st.text_area(
+                "Your note (optional)",
+                key=nkey,
+                max_chars=2000,
+                on_change=save_note,
+                args=(question.id,),
+                placeholder="Anything that explains your answer, for you or your team.",
+            )
+
+
+def show_step(bundle: Bundle, step: int) -> None:
+    """One dimension: progress, its questions and the way on."""
+    dims = bundle.questionnaire.dimensions
+    dim: Dimension = dims[step - 1]
+    answers = st.session_state[ui.ANSWERS]
+    st.progress(step / len(dims), text=f"Step {step} of {len(dims)} · {bundle.questionnaire.title}")
+    marks = [f"{'✓' if all(q.id in answers for q in d.questions) else '○'} {d.name}" for d in dims]
+    st.caption("  ·  ".join(marks))
+    st.header(dim.name, anchor=False)
+    if dim.description:
+        st.write(dim.description)
+    for number, question in enumerate(dim.questions, start=1):
+        show_question(number, question)
+    open_here = sum(q.id not in answers for q in dim.questions)
+    if open_here:
+        st.caption(
+            f"{open_here} question{'s' if open_here > 1 else ''} on this step still "
+            "without an answer. You can carry on and come back later."
+        )
+    back, forward = st.columns(2)
+    back.button(
+        "Back",
+        key="sa_back",
+        on_click=move,
+        args=(-1, len(dims)),
+        disabled=step == 1,
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+    if step < len(dims):
+        forward.button(
+            f"Next: {dims[step].name}",
+            key="sa_next",
+            type="primary",
+            on_click=move,
+            args=(1, len(dims)),
+            icon=":material/arrow_forward:",
+            width="stretch",
+        )
+    elif forward.button(
+        "See my results",
+        key="sa_finish",
+        type="primary",
+        icon=":material/insights:",
+        width="stretch",
+    ):
+        ui.go("results", resume=st.session_state[ui.TOKEN])
+
+
+def show_resume_link(token: str) -> None:
+    """The private link that brings the user back to these answers."""
+    st.caption(
+        "**Your private link to come back later.** Copy it with the button at the right of "
+        "the box and keep it safe: anyone who has it can see and change these answers."
+    )
+    st.code(ui.resume_link(token), language=None, wrap_lines=True)
+    if st.button("Start a new assessment", key="sa_new", type="tertiary"):
+        ui.close_assessment()
+        st.query_params.pop("resume", None)
+        st.rerun()
+
+
+def render() -> None:
+    """The self-assessment page."""
+    ui.show_flash()
+    available = ui.bundles()
+    bundle = ui.current_bundle()
+    if not available:
+        st.info("No questionnaires are installed on this server, so there is nothing to answer.")
+    elif not st.session_state.get(ui.TOKEN) or bundle is None:
+        choose_questionnaire(available)
+    else:
+        ui.keep_token_in_url()
+        last = len(bundle.questionnaire.dimensions)
+        st.session_state[ui.STEP] = min(max(st.session_state.get(ui.STEP, 1), 1), last)
+        show_step(bundle, st.session_state[ui.STEP])
+        show_resume_link(st.session_state[ui.TOKEN])

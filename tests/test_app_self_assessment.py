@@ -1,0 +1,272 @@
+"""AppTest: the self-assessment from Home to Results, save and resume, what-if and its reset."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from assessment.charts import score_text
+from assessment.loader import load_bundle
+from assessment.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = "executive-quick-check"
+# One answer per quick-check question: low on strategy so blocking perils fire, one don't know.
+PLAN: dict[str, str] = {
+    "customer-strategy": "2",
+    "customer-insight": "2",
+    "executive-sponsor": "3",
+    "budget-split": "4",
+    "success-measures": "3",
+    "service-attitude": "4",
+    "complaint-handling": "3",
+    "contact-frequency": "4",
+    "customer-view": "unknown",
+    "handoffs": "3",
+    "process-redesign": "4",
+    "change-management": "3",
+    "baseline-measures": "4",
+    "current-adoption": "4",
+    "upgrade-motive": "5",
+}
+NOTE = "Board away-day in March should settle this."
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite file for the app under test."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("CRM_READINESS_DATABASE_URL", url)
+    return url
+
+
+def new_app() -> AppTest:
+    """The app from its entry point, run once (Home)."""
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30).run()
+
+
+def assert_calm(at: AppTest) -> None:
+    """No exception, no error box and no fallback apology on the page."""
+    assert not at.exception
+    assert not at.error
+    assert not [w for w in at.warning if "went wrong" in w.value]
+
+
+def steps() -> list[list[str]]:
+    """The quick check's question ids, one list per step."""
+    dims = load_bundle(QUICK).questionnaire.dimensions
+    return [[q.id for q in d.questions] for d in dims]
+
+
+def start(at: AppTest) -> str:
+    """Open the self-assessment, fill in who is answering and start; returns the token."""
+    at.switch_page("app_pages/self_assessment.py").run()
+    at.radio(key="sa_questionnaire").set_value(QUICK)
+    at.text_input(key="sa_organisation").input("Acme Ltd")
+    at.text_input(key="sa_name").input("Dana Lee")
+    at.selectbox(key="sa_role").set_value("executive")
+    at.button(key="sa_start").click().run()
+    assert_calm(at)
+    assert at.session_state["crm_step"] == 1
+    return str(at.session_state["crm_token"])
+
+
+def answer_step(at: AppTest, ids: list[str]) -> None:
+    """Answer every question of the current step from PLAN."""
+    for qid in ids:
+        at.radio(key=f"q_{qid}").set_value(PLAN[qid]).run()
+        assert_calm(at)
+
+
+def write_note(at: AppTest, qid: str) -> None:
+    """Open a question's 'why this matters' expander, check the help, write the note."""
+    at.session_state[f"more_{qid}"] = True
+    at.run()
+    assert at.markdown[-1].value == load_bundle(QUICK).questionnaire.question(qid).help
+    at.text_area(key=f"note_{qid}").input(NOTE).run()
+    assert_calm(at)
+
+
+def cli_results(tmp_path: Path, answers: dict[str, str]) -> dict[str, Any]:
+    """`python -m assessment score` on the same answers, as JSON."""
+    responses = {
+        "questionnaire": QUICK,
+        "respondent": {"name": "Dana Lee", "role": "executive"},
+        "organisation": "Acme Ltd",
+        "answers": {q: a if a == "unknown" else int(a) for q, a in answers.items()},
+    }
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(responses), encoding="utf-8")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assessment",
+            "score",
+            "--questionnaire",
+            QUICK,
+            str(path),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return dict(json.loads(out.stdout))
+
+
+def walk_to_results(at: AppTest) -> str:
+    """Answer the whole quick check with back/next on the way; finish on Results."""
+    token = start(at)
+    plan = steps()
+    answer_step(at, plan[0])
+    write_note(at, plan[0][0])
+    for number, ids in enumerate(plan[1:], start=2):
+        at.button(key="sa_next").click().run()
+        assert at.session_state["crm_step"] == number
+        answer_step(at, ids)
+    at.button(key="sa_back").click().run()
+    assert [at.radio(key=f"q_{q}").value for q in plan[-2]] == [PLAN[q] for q in plan[-2]]
+    at.button(key="sa_next").click().run()
+    at.button(key="sa_finish").click().run()
+    assert_calm(at)
+    at.switch_page("app_pages/results.py")  # AppTest keeps the last page it was told about
+    return token
+
+
+def banner(at: AppTest) -> str:
+    """The verdict heading on the results page."""
+    return next(m.value for m in at.main.markdown if m.value.startswith("## "))
+
+
+def test_quick_check_from_home_to_results_matches_the_cli(db_url: str, tmp_path: Path) -> None:
+    at = new_app()
+    assert at.title[0].value == "Is your organisation ready for CRM?"
+    token = walk_to_results(at)
+    at.run()
+    assert_calm(at)
+    expected = cli_results(tmp_path, PLAN)
+
+    assert banner(at).endswith(f"{expected['verdict']['label']}]")
+    reasons = [m.value for m in at.main.markdown if m.value.startswith("- ")][:3]
+    assert reasons[0].replace("\\", "") == f"- {expected['verdict']['reasons'][0]}"
+    rank = {"critical": 0, "high": 1, "medium": 2}
+    fired = sorted(expected["perils"], key=lambda p: (not p["blocking"], rank[p["severity"]]))
+    assert [s.value for s in at.main.subheader] == [p["name"] for p in fired]
+    assert {"no-strategy"} <= {p["id"] for p in fired}
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Overall score"] == f"{score_text(expected['overall']['score'])} / 100"
+    assert metrics["Questions answered"] == "14 of 15"
+    texts = [m.value for m in at.main.markdown]
+    said = texts.index("**You answered “don't know” to:**")
+    assert texts[said + 1] == f"- {load_bundle(QUICK).questionnaire.question('customer-view').text}"
+    assert [c.key for c in at.get("plotly_chart")] == ["radar", "bars"]
+    assert {b.key for b in at.download_button} == {"dl_html", "dl_json", "dl_csv"}
+
+    stored = Store(db_url).get_assessment(token)
+    assert stored is not None
+    assert stored.answers == {q: a if a == "unknown" else int(a) for q, a in PLAN.items()}
+    assert stored.notes == {steps()[0][0]: NOTE}
+    assert (stored.organisation, stored.name, stored.role) == ("Acme Ltd", "Dana Lee", "executive")
+
+
+def test_what_if_changes_the_verdict_without_saving_and_resets(db_url: str) -> None:
+    at = new_app()
+    token = walk_to_results(at)
+    at.run()
+    real_banner = banner(at)
+    real_perils = [s.value for s in at.main.subheader]
+    assert at.selectbox(key="wi_customer-strategy").value == "2"
+
+    at.selectbox(key="wi_customer-strategy").set_value("5").run()
+    at.selectbox(key="wi_customer-insight").set_value("5").run()
+    assert_calm(at)
+    assert "No customer strategy yet" in real_perils
+    assert "No customer strategy yet" not in [s.value for s in at.main.subheader]
+    assert at.info[0].value.startswith("What-if view: 2 of your answers changed here")
+    stored = Store(db_url).get_assessment(token)
+    assert stored is not None
+    assert (stored.answers["customer-strategy"], stored.answers["customer-insight"]) == (2, 2)
+
+    at.button(key="wi_reset").click().run()
+    assert_calm(at)
+    assert banner(at) == real_banner
+    assert [s.value for s in at.main.subheader] == real_perils
+    assert at.selectbox(key="wi_customer-strategy").value == "2"
+    assert not at.info
+
+
+def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
+    at = new_app()
+    token = start(at)
+    plan = steps()
+    answer_step(at, plan[0])
+    write_note(at, plan[0][1])
+    at.button(key="sa_next").click().run()
+    at.radio(key=f"q_{plan[1][0]}").set_value("unknown").run()
+    assert at.code[0].value == f"/?resume={token}"
+
+    back = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    back.query_params["resume"] = token
+    back.run()
+    assert_calm(back)
+    assert back.session_state["crm_step"] == 2
+    assert back.radio(key=f"q_{plan[1][0]}").value == "unknown"
+    assert back.radio(key=f"q_{plan[1][1]}").value is None
+    back.button(key="sa_back").click().run()
+    assert [back.radio(key=f"q_{q}").value for q in plan[0]] == [PLAN[q] for q in plan[0]]
+    assert not back.text_area  # the note box only runs while its expander is open
+    back.session_state[f"more_{plan[0][1]}"] = True
+    back.run()
+    assert back.text_area(key=f"note_{plan[0][1]}").value == NOTE
+    assert back.query_params["resume"] == token
+
+
+def test_reloading_the_results_page_keeps_the_results(db_url: str) -> None:
+    at = new_app()
+    token = walk_to_results(at)
+    at.run()
+    assert at.query_params["resume"] == token
+    again = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30).run()
+    again.query_params["resume"] = token
+    again.switch_page("app_pages/results.py").run()
+    assert_calm(again)
+    assert banner(again) == banner(at)
+
+
+def test_a_bad_resume_link_gets_a_friendly_message(db_url: str) -> None:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params["resume"] = "not-a-real-token'; DROP TABLE assessments;--"
+    at.run()
+    assert_calm(at)
+    assert at.info[0].value.startswith("We could not find an assessment for that link.")
+    assert "resume" not in at.query_params
+    assert at.title[0].value == "Is your organisation ready for CRM?"
+
+
+def test_results_before_answering_points_to_the_questionnaire(db_url: str) -> None:
+    at = new_app()
+    at.switch_page("app_pages/results.py").run()
+    assert_calm(at)
+    assert at.info[0].value == "Your results appear here once you have answered a questionnaire."
+
+
+def test_start_over_leaves_the_saved_assessment_alone(db_url: str) -> None:
+    at = new_app()
+    token = start(at)
+    at.radio(key=f"q_{steps()[0][0]}").set_value("4").run()
+    at.button(key="sa_new").click().run()
+    assert_calm(at)
+    assert "crm_token" not in at.session_state
+    assert at.radio(key="sa_questionnaire").value == QUICK
+    stored = Store(db_url).get_assessment(token)
+    assert stored is not None and stored.answers == {steps()[0][0]: 4}
