@@ -28,8 +28,7 @@ MAX_MOVES = 6  # candidate change sets kept per node while looking for clear_by
 LEVELS = frozenset(range(1, 6))
 SEARCH_BUDGET = 400  # rule evaluations allowed for the fallback search
 MEMO_SIZE = 50_000  # remembered rule outcomes per bundle before the memo is emptied
-_MISSING = object()
-Memo = dict[tuple[object, ...], "FiredPeril | None"]
+Memo = dict[tuple[object, ...], tuple[str | None, FiredPeril]]
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 VERDICT_LABELS = {
     "ready": "Ready",
@@ -239,17 +238,30 @@ def fire(rule: CompiledRule, ctx: Context) -> FiredPeril | None:
 
 
 def fire_memo(rule: CompiledRule, ctx: Context, memo: Memo) -> FiredPeril | None:
-    """fire() remembered per rule and per answers it reads (one respondent, no consensus)."""
+    """fire() remembered per rule, role and the answers it reads (one respondent, no consensus)."""
     if not rule.node.test(ctx):
         return None
     p = ctx.people[0]
-    key = (rule.index, p.name, p.role, *[p.answers.get(q) for q in rule.touched])
-    hit = memo.get(key, _MISSING)
-    if hit is _MISSING:
+    key = (rule.index, p.role, *[p.answers.get(q) for q in rule.touched])
+    hit = memo.get(key)
+    if hit is None:
         if len(memo) >= MEMO_SIZE:
             memo.clear()
-        hit = memo[key] = fire(rule, ctx)
-    return hit  # type: ignore[return-value]
+        fired = fire(rule, ctx)
+        if fired is not None:
+            memo[key] = (p.name, fired)
+        return fired
+    name, fired = hit
+    return fired if name == p.name else renamed(fired, p.name)
+
+
+def renamed(fired: FiredPeril, name: str | None) -> FiredPeril:
+    """The same fired peril with its one respondent's evidence under another name."""
+    evidence = [
+        e.model_copy(update={"respondent": name}) if e.role is not None else e
+        for e in fired.evidence
+    ]
+    return fired.model_copy(update={"evidence": evidence})
 
 
 def evaluate_perils(
