@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator, Sequence
 
 from assessment.errors import Problem
+from assessment.loader import locate
 from assessment.model import ROLES, Answer, Bundle
 from assessment.perils import CompiledRule, compile_rules
 from assessment.rules import Node, Person, RoleGapLeaf, ShareLeaf
@@ -29,11 +30,11 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     """Warnings about the bundle's rules and questions (never errors; --strict decides)."""
     layout = layout_of(bundle.questionnaire)
     rules = compile_rules(bundle, layout)
-    problems = [p for r in rules if (p := lint_rule(bundle.source, layout, r)) is not None]
+    problems = [p for r in rules if (p := lint_rule(bundle, layout, r)) is not None]
     return problems + unfed_questions(bundle, rules, layout)
 
 
-def lint_rule(source: str, layout: Layout, rule: CompiledRule) -> Problem | None:
+def lint_rule(bundle: Bundle, layout: Layout, rule: CompiledRule) -> Problem | None:
     """A warning when a rule never fires or always fires on the combinations tried."""
     seen: set[bool] = set()
     tried = 0
@@ -49,7 +50,7 @@ def lint_rule(source: str, layout: Layout, rule: CompiledRule) -> Problem | None
     else:
         message = f"the rule for peril '{peril}' never fires in {tried} answer combinations tried"
         hint = "check for contradictory conditions, such as lte 2 together with gte 4"
-    return Problem(source, None, None, f"rules[{rule.index}]", message, hint, warning=True)
+    return locate(bundle, ("rules", rule.index), message, hint, warning=True)
 
 
 def answer_panels(layout: Layout, rule: CompiledRule) -> Iterator[list[Person]]:
@@ -124,16 +125,14 @@ def unfed_questions(bundle: Bundle, rules: Sequence[CompiledRule], layout: Layou
         for d in r.node.dimensions - {OVERALL}:
             fed.update(layout.questions_of(d))
     return [
-        Problem(
-            bundle.source,
-            None,
-            None,
-            f"dimensions[{d.id}].questions[{q.id}]",
+        locate(
+            bundle,
+            ("dimensions", di, "questions", qi),
             f"question '{q.id}' feeds no peril rule",
             "use it in a rule, or mark it 'informational: true' if it only adds context",
             warning=True,
         )
-        for d in bundle.questionnaire.dimensions
-        for q in d.questions
+        for di, d in enumerate(bundle.questionnaire.dimensions)
+        for qi, q in enumerate(d.questions)
         if q.id not in fed and not q.informational
     ]

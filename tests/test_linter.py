@@ -30,8 +30,8 @@ def test_flags_never_and_always_firing_rules_and_unused_questions() -> None:
     assert lint_bundle(load_bundle(LINT_BAD)) == [
         Problem(
             src,
-            None,
-            None,
+            102,
+            5,
             "rules[1]",
             "the rule for peril 'lip-service' never fires in 7 answer combinations tried",
             "check for contradictory conditions, such as lte 2 together with gte 4",
@@ -39,8 +39,8 @@ def test_flags_never_and_always_firing_rules_and_unused_questions() -> None:
         ),
         Problem(
             src,
-            None,
-            None,
+            107,
+            5,
             "rules[2]",
             "the rule for peril 'no-measures' fires for all 7 answer combinations tried",
             "a rule that always fires tells no organisation apart; check its conditions",
@@ -48,8 +48,8 @@ def test_flags_never_and_always_firing_rules_and_unused_questions() -> None:
         ),
         Problem(
             src,
-            None,
-            None,
+            28,
+            9,
             "dimensions[strategy].questions[unused]",
             "question 'unused' feeds no peril rule",
             "use it in a rule, or mark it 'informational: true' if it only adds context",
@@ -93,5 +93,7 @@ def test_validate_strict_turns_warnings_into_errors(capsys: pytest.CaptureFixtur
     assert main(["validate", str(ENGINE)]) == 0
     assert main(["validate", str(LINT_BAD)]) == 0
     _, err = capsys.readouterr()
-    assert "rules[1]: the rule for peril 'lip-service' never fires" in err
+    assert (
+        f"{LINT_BAD}:102:5: warning: rules[1]: the rule for peril 'lip-service' never fires" in err
+    )
     assert main(["validate", "--strict", str(LINT_BAD)]) == 1
