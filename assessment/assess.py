@@ -19,7 +19,7 @@ from assessment.workshop import (
     build_context,
     distribution,
     divergence,
-    role_means,
+    role_groups,
     role_results,
     rounded_label,
     spread,
@@ -97,7 +97,8 @@ def assess(
     fired = evaluate_perils(plan.rules, ctx, plan.memo)
     dont_know = t.dont_know(ctx.levels)
     dims = dimension_results(layout, ctx.scores, ctx.levels, dont_know)
-    several = len(people) > 1
+    groups = role_groups(layout, people) if len(people) > 1 else None
+    means = {r: g.means for r, g in (groups or {}).items()}
     data = {
         "questionnaire": plan.ref,
         "organisation": next((r.organisation for r in responses if r.organisation), None),
@@ -107,13 +108,11 @@ def assess(
         "perils": fired,
         "verdict": verdict(fired, dims),
         "roadmap": build_roadmap(fired),
-        "questions": question_results(plan, ctx, t, responses, consensus or {}),
-        "roles": role_results(layout, people) if several else None,
-        "divergence": (
-            divergence(layout, t, role_means(layout, people), plan.priority_weight)
-            if several
-            else None
-        ),
+        "questions": question_results(plan, ctx, t, responses, means, consensus or {}),
+        "roles": None if groups is None else role_results(layout, groups),
+        "divergence": None
+        if groups is None
+        else divergence(layout, t, means, plan.priority_weight),
     }
     return Results.model_validate(data)
 
@@ -134,12 +133,12 @@ def question_results(
     ctx: Context,
     t: Tally,
     responses: Sequence[Responses],
+    means: Mapping[str, Mapping[str, float]],
     consensus: Mapping[str, Consensus],
 ) -> list[QuestionResult | dict[str, object]]:
     """QuestionResult items in questionnaire order (one respondent's plain answers memoised)."""
     notes = collect_notes(ctx.layout, responses)
     if len(ctx.people) != 1 or notes or consensus:
-        means = role_means(ctx.layout, ctx.people) if len(ctx.people) > 1 else {}
         return [
             question_result(ctx, t, q, means, consensus.get(q), notes.get(q, []))
             for q in ctx.layout.order

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import StringConstraints
@@ -99,32 +100,36 @@ def spread(row: Sequence[int]) -> float | None:
     return math.sqrt(sum(c * (i + 1 - mean) ** 2 for i, c in enumerate(row[:5])) / known)
 
 
-def role_means(layout: Layout, people: Sequence[Person]) -> dict[str, dict[str, float]]:
-    """Mean known level per role and question, for the roles present."""
-    out: dict[str, dict[str, float]] = {}
+@dataclass(frozen=True, slots=True)
+class RoleGroup:
+    """The respondents holding one role: how many, their mean levels and their scores."""
+
+    size: int
+    means: dict[str, float]
+    scores: dict[str, float | None]
+
+
+def role_groups(layout: Layout, people: Sequence[Person]) -> dict[str, RoleGroup]:
+    """Each role present, in the standard role order, with its means and scores."""
+    out: dict[str, RoleGroup] = {}
     for role in ROLES:
         members = [p for p in people if p.role == role]
         if members:
-            out[role] = group_scores(layout, members)[0]
+            out[role] = RoleGroup(len(members), *group_scores(layout, members))
     return out
 
 
-def role_results(layout: Layout, people: Sequence[Person]) -> list[dict[str, object]]:
-    """results.RoleResult mappings, one per role present, in the standard role order."""
-    out: list[dict[str, object]] = []
-    for role in ROLES:
-        members = [p for p in people if p.role == role]
-        if members:
-            scores = group_scores(layout, members)[1]
-            out.append(
-                {
-                    "role": role,
-                    "respondents": len(members),
-                    "overall": level_result(scores[OVERALL]),
-                    "dimensions": {d.id: scores[d.id] for d in layout.dimensions},
-                }
-            )
-    return out
+def role_results(layout: Layout, groups: Mapping[str, RoleGroup]) -> list[dict[str, object]]:
+    """results.RoleResult mappings, one per role present."""
+    return [
+        {
+            "role": role,
+            "respondents": g.size,
+            "overall": level_result(g.scores[OVERALL]),
+            "dimensions": {d.id: g.scores[d.id] for d in layout.dimensions},
+        }
+        for role, g in groups.items()
+    ]
 
 
 def divergence(
