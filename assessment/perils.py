@@ -271,7 +271,7 @@ def evaluate_perils(
 
     Several rules may map the same peril: the first one that fires gives its evidence.
     """
-    use_memo = memo is not None and ctx.single and not ctx.consensus
+    use_memo = memo is not None and ctx.single
     fired: dict[str, FiredPeril] = {}
     for rule in rules:
         if rule.peril.id in fired:

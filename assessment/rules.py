@@ -44,8 +44,8 @@ class Context:
 
     @property
     def single(self) -> bool:
-        """True for one respondent: changes are then changes to their own answers."""
-        return len(self.people) == 1
+        """One respondent and no consensus: changes are then changes to their own answers."""
+        return len(self.people) == 1 and not self.consensus
 
     def patched(self, changes: Mapping[str, int]) -> Context:
         """This context after some questions took new levels (own answers, or consensus)."""
@@ -57,7 +57,7 @@ class Context:
             unknown_share[q] = 0.0
             counts[q] = counts.get(q) or 1
         people, consensus = self.people, self.consensus
-        if len(people) == 1:
+        if self.single:
             p = people[0]
             people = [Person(p.name, p.role, {**p.answers, **changes})]
         else:
@@ -267,7 +267,11 @@ class GteLeaf(QuestionLeaf):
 def question_fact(ctx: Context, q: str) -> Evidence:
     """What is known about one question's answer, as evidence."""
     text = ctx.layout.text.get(q, q)
-    if ctx.single:
+    if q in ctx.consensus:
+        c = ctx.consensus[q]
+        said = f'The agreed consensus is level {c} ("{ctx.layout.labels[q][c]}") on "{text}".'
+        return Evidence(text=said, question=q, answer=c, value=float(c))
+    if len(ctx.people) == 1:
         p = ctx.people[0]
         a = p.answers.get(q)
         if a is None:
@@ -280,10 +284,6 @@ def question_fact(ctx: Context, q: str) -> Evidence:
         return Evidence(
             text=said, question=q, respondent=p.name, role=p.role, answer=a, value=value
         )
-    if q in ctx.consensus:
-        c = ctx.consensus[q]
-        said = f'The agreed consensus is level {c} ("{ctx.layout.labels[q][c]}") on "{text}".'
-        return Evidence(text=said, question=q, answer=c, value=float(c))
     n = ctx.answer_count.get(q, 0)
     share = ctx.unknown_share.get(q, 0.0)
     dont_know = round(n * share)
@@ -374,7 +374,7 @@ class ShareLeaf(Node):
 
     def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
         """How many respondents met the leaf out of how many answered."""
-        if ctx.single:
+        if len(ctx.people) == 1:
             return [question_fact(ctx, self.leaf.question)]
         hits, n = self.count(ctx)
         who = roles_text(self.roles or ())

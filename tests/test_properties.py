@@ -147,3 +147,17 @@ def test_any_admissible_tree_evaluates_without_crashing(
         changes = clear_by(rule, ctx)
         if changes:
             assert not node.test(ctx.patched(changes))
+
+
+@PROPS
+@given(answers, st.dictionaries(st.sampled_from(QUESTIONS), levels, min_size=1, max_size=3))
+def test_clear_by_with_a_consensus_is_a_consensus(
+    given_answers: dict[str, Any], agreed: dict[str, int]
+) -> None:
+    consensus = {q: Consensus(level=lv) for q, lv in agreed.items()}
+    r = assess(engine(), [resp(given_answers)], consensus)
+    for p in r.perils:
+        assert all(c.text.startswith("Reach a consensus") for c in p.clear_by)
+        if p.clear_by:
+            more = {**consensus, **{c.question: Consensus(level=c.to_level) for c in p.clear_by}}
+            assert p.id not in [x.id for x in assess(engine(), [resp(given_answers)], more).perils]
