@@ -13,7 +13,8 @@ from assessment.errors import ContentError, Problem
 from assessment.exports import results_csv, results_json, summary_csv
 from assessment.loader import load_bundle, load_responses
 from assessment.pdf import PdfError, html_to_pdf
-from assessment.report import render_report
+from assessment.report import render_report, results_from_report
+from assessment.results import Results
 
 FORMATS = ("html", "json", "csv", "pdf")
 
@@ -89,3 +90,14 @@ def report(args: argparse.Namespace) -> int:
             write(out, html)
     print(f"Wrote {out}")
     return 0
+
+
+def results_from_file(path: str) -> Results:
+    """The results embedded in a report file written by the report command."""
+    try:
+        html = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        problem = Problem(path, None, None, "", f"cannot read the report ({reason})")
+        raise ContentError([problem]) from None
+    return results_from_report(html, path)

@@ -10,6 +10,8 @@ import textwrap
 from typing import Any
 
 from assessment.assess import assess
+from assessment.cli import UsageError
+from assessment.cli_report import results_from_file
 from assessment.errors import ContentError, Problem
 from assessment.loader import load_bundle, load_responses
 from assessment.results import DimensionResult, FiredPeril, Results
@@ -22,26 +24,41 @@ def register(sub: Any) -> None:
         help="score responses and print the results",
         description="Score one or several respondents' answers against a questionnaire.",
     )
-    p.add_argument("--questionnaire", "-q", required=True, metavar="Q", help="path or bundled id")
-    p.add_argument("responses", nargs="+", metavar="RESPONSES", help="response files or folders")
+    p.add_argument("--questionnaire", "-q", metavar="Q", help="path or bundled id")
+    p.add_argument("responses", nargs="*", metavar="RESPONSES", help="response files or folders")
     p.add_argument("--format", choices=("json", "text"), default="text", help="default: text")
+    p.add_argument(
+        "--from-report", metavar="REPORT", help="read the results saved in an HTML report instead"
+    )
     p.set_defaults(handler=score)
 
 
 def score(args: argparse.Namespace) -> int:
     """Load, assess and print; bad input raises ContentError (one line per problem, exit 1)."""
-    bundle = load_bundle(args.questionnaire)
-    responses = load_responses(args.responses, bundle)
-    if not responses:
-        where = ", ".join(args.responses)
-        raise ContentError([Problem(where, None, None, "", "no response files found")])
-    results = assess(bundle, responses)
+    if args.from_report:
+        if args.questionnaire or args.responses:
+            raise UsageError("--from-report takes no questionnaire or responses")
+        results = results_from_file(args.from_report)
+    elif not args.questionnaire or not args.responses:
+        raise UsageError("give --questionnaire and RESPONSES (or --from-report REPORT)")
+    else:
+        results = scored(args)
     if args.format == "json":
         out = json.dumps(results.model_dump(mode="json"), indent=2, ensure_ascii=False)
     else:
         out = results_text(results, min(100, shutil.get_terminal_size((88, 24)).columns))
     sys.stdout.write(out + "\n")
     return 0
+
+
+def scored(args: argparse.Namespace) -> Results:
+    """The results of the responses named on the command line."""
+    bundle = load_bundle(args.questionnaire)
+    responses = load_responses(args.responses, bundle)
+    if not responses:
+        where = ", ".join(args.responses)
+        raise ContentError([Problem(where, None, None, "", "no response files found")])
+    return assess(bundle, responses)
 
 
 def results_text(r: Results, width: int = 88) -> str:

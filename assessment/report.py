@@ -64,6 +64,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    # Keep key order, so results read back from a report print exactly as `score` prints them.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     return env
 
 
