@@ -22,7 +22,7 @@ from assessment.crossref import check_catalogue, check_perils, check_questionnai
 from assessment.errors import ContentError, Problem
 from assessment.loader_responses import RESPONSE_READERS, load_responses
 from assessment.model import Bundle, PerilCatalogue, Questionnaire
-from assessment.modelcheck import validate_document
+from assessment.modelcheck import limit_problems, validate_document
 from assessment.yamlsource import Document, KeyPath, parse_bytes, read_source
 
 __all__ = [
@@ -121,7 +121,8 @@ def _sorted(problems: Sequence[Problem]) -> list[Problem]:
     """Problems without repeats, grouped by file (in order of appearance), then by position."""
     unique = list(dict.fromkeys(problems))
     order = {f: i for i, f in reversed(list(enumerate(p.file for p in unique)))}
-    return sorted(unique, key=lambda p: (order[p.file], p.line or 0, p.column or 0))
+    ordered = sorted(unique, key=lambda p: (order[p.file], p.line or 0, p.column or 0))
+    return limit_problems(ordered)
 
 
 def _read_catalogue(path: Path) -> tuple[PerilCatalogue | None, bytes, list[Problem]]:
@@ -234,6 +235,9 @@ def check_file(ref: str | Path) -> ContentCheck:
         return ContentCheck(str(path), None, problems=problems)
     doc, _ = _parsed(str(path), raw)
     data = doc.data if doc is not None else None
+    if isinstance(data, dict) and "answers" in data and "dimensions" not in data:
+        msg = "this is a responses file; validate checks questionnaires and peril catalogues"
+        return ContentCheck(str(path), None, problems=[Problem(str(path), None, None, "", msg)])
     if isinstance(data, dict) and "perils" in data and "dimensions" not in data:
         _, cat_problems = _catalogue(str(path), raw)
         return ContentCheck(str(path), "catalogue", problems=_sorted(cat_problems))

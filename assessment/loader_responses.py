@@ -16,7 +16,7 @@ from typing import Any
 
 from assessment.errors import ContentError, Problem
 from assessment.model import UNKNOWN, Bundle, Questionnaire, Responses
-from assessment.modelcheck import allowed_keys, key_hint, validate_document
+from assessment.modelcheck import allowed_keys, key_hint, limit_problems, validate_document
 from assessment.yamlsource import Document, decode, parse_bytes, parse_text, read_source
 
 ResponsesReader = Callable[[Path, Bundle], tuple[list[Responses], list[Problem]]]
@@ -106,7 +106,7 @@ def load_responses(paths: Sequence[str | Path], bundle: Bundle) -> list[Response
             out += read
             problems += found
     if problems:
-        raise ContentError(problems)
+        raise ContentError(limit_problems(problems))
     return out
 
 

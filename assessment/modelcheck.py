@@ -15,6 +15,9 @@ from assessment.errors import Problem
 from assessment.yamlsource import Document, KeyPath, has_child
 
 M = TypeVar("M", bound=BaseModel)
+# Enough to fix a file in a few rounds; a hostile file with 100,000 mistakes costs no more.
+MAX_PROBLEMS = 100
+_MAX_ERRORS = 500
 
 _BOUNDS = {
     "greater_than": "must be greater than {gt}",
@@ -89,8 +92,24 @@ def _real_path(doc: Document, loc: tuple[Any, ...]) -> tuple[KeyPath, list[Any]]
     return tuple(path), rest
 
 
+def limit_problems(problems: list[Problem], per_file: int = MAX_PROBLEMS) -> list[Problem]:
+    """At most ``per_file`` problems of each file, then one line saying how many were left out."""
+    counts: dict[str, int] = {}
+    out: list[Problem] = []
+    for p in problems:
+        counts[p.file] = counts.get(p.file, 0) + 1
+        if counts[p.file] <= per_file:
+            out.append(p)
+    for file, count in counts.items():
+        if count > per_file:
+            msg = f"more problems are not shown (only the first {per_file}); fix these first"
+            out.append(Problem(file, None, None, "", msg))
+    return out
+
+
 def errors_to_problems(doc: Document, model: type[BaseModel], errors: list[Any]) -> list[Problem]:
     """One located problem per pydantic error; union alternatives are merged."""
+    errors = errors[:_MAX_ERRORS]
     grouped: dict[KeyPath, list[tuple[Any, list[Any]]]] = {}
     located = [(err, *_real_path(doc, err["loc"])) for err in errors]
     extra: dict[KeyPath, list[str]] = {}

@@ -16,15 +16,15 @@ from typing import Any
 import yaml
 
 from assessment.errors import Problem
-from assessment.yamlerrors import syntax_problem
+from assessment.yamlcompose import ALIAS_TAG, PLAIN_TAG, compose
+from assessment.yamlerrors import control_problem, syntax_problem
 
 MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
-_PLAIN = "tag:crm-readiness:plain"
-_ALIAS = "tag:crm-readiness:alias"
+_PLAIN = PLAIN_TAG
+_ALIAS = ALIAS_TAG
 _STD = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -97,45 +97,6 @@ def has_child(node: Any, part: str | int) -> bool:
     return False
 
 
-class _TooDeep(yaml.MarkedYAMLError):
-    """Nesting deeper than any content file needs."""
-
-
-class _Loader(yaml.SafeLoader):
-    """Pure-Python safe loader that tags plain scalars for our own resolution and records
-    anchors and aliases instead of following them."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
-        self.anchors_seen: dict[int, str] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """Plain scalars get a private tag; everything else resolves as usual."""
-        if kind is yaml.ScalarNode and implicit[0]:
-            return _PLAIN
-        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        """Compose one node; aliases become placeholders and anchors are only noted."""
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            self.get_event()  # type: ignore[no-untyped-call]
-            start: Any = event.start_mark
-            return yaml.ScalarNode(_ALIAS, event.anchor or "", start, start)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep(None, None, "the file is nested too deeply", event.start_mark)
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            event.anchor = None
-        node = super().compose_node(parent, index)
-        if anchor is not None and node is not None:
-            self.anchors_seen[id(node)] = anchor
-        self.depth -= 1
-        return node
-
-
 def read_source(path: Path) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a content file, refusing missing, odd and oversized files."""
     name = str(path)
@@ -176,17 +137,21 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, line, col, "", msg)]
 
 
-def parse_text(text: str, name: str) -> tuple[Document | None, list[Problem]]:
-    """Compose and construct one YAML document; None with problems when it cannot be read."""
+def parse_text(text: str, name: str, *, fast: bool = True) -> tuple[Document | None, list[Problem]]:
+    """Compose and construct one YAML document; None with problems when it cannot be read.
+
+    ``fast=False`` uses the pure-Python parser even when libyaml is available.
+    """
+    bad_char = control_problem(text, name)
+    if bad_char is not None:
+        return None, [bad_char]
     try:
-        loader = _Loader(text)
-        root = loader.get_single_node()
-        loader.dispose()
+        root, anchors = compose(text, fast=fast)
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [syntax_problem(exc, name, text)]
     if root is None:
         return None, [Problem(name, 1, 1, "", "the file is empty")]
-    builder = _Builder(Document(name, None), loader.anchors_seen)
+    builder = _Builder(Document(name, None), anchors)
     builder.doc.data = builder.build(root, ())
     return builder.doc, builder.finish()
 

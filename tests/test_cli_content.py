@@ -123,20 +123,20 @@ BROKEN_OUTPUT: dict[str, list[str]] = {
         ":79:11: rules[1].when: 'share' takes a question condition",
     ],
     "syntax-colon-in-text": [
-        ":11:20: YAML syntax error: mapping values are not allowed here (hint: put text "
-        "that contains ': ' in quotes)",
+        ":11:20: YAML syntax error: unexpected ':' after a value (hint: put text that "
+        "contains ': ' in quotes)",
     ],
     "syntax-indentation": [
-        ":8:4: YAML syntax error: expected <block end>, but found '<block mapping start>'"
-        " (hint: check the indentation of this line and the one above)",
+        ":8:4: YAML syntax error: this line is not indented like the lines around it "
+        "(hint: check the indentation of this line and the one above)",
     ],
     "syntax-tab": [
-        ":13:1: YAML syntax error: found character '\\t' that cannot start any token "
-        "(hint: indent with spaces, not tabs)",
+        ":13:1: YAML syntax error: a tab is used for indentation (hint: indent with "
+        "spaces, not tabs)",
     ],
     "syntax-unclosed-quote": [
         ":3:10: YAML syntax error: the quote that starts here is never closed (hint: add "
-        "the closing quote, or remove the opening one)",
+        "the closing quote)",
     ],
     "too-deep": [
         ":2:71: the file is nested too deeply",
@@ -449,3 +449,12 @@ def test_schema_command_prints_the_committed_schema(capsys: pytest.CaptureFixtur
     code, out, _ = call(capsys, "schema")
     assert code == 0
     assert out == SCHEMA_PATH.read_text()
+
+
+def test_validate_tells_a_responses_file_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    path = HERE / "fixtures" / "responses" / "dana.yaml"
+    code, out, err = call(capsys, "validate", str(path))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{path}: this is a responses file; validate checks questionnaires and peril catalogues\n"
+    )

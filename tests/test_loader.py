@@ -24,6 +24,7 @@ from assessment.loader import (
     validate_paths,
 )
 from assessment.model import PerilCatalogue
+from assessment.yamlsource import parse_text
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini" / "mini.yaml"
@@ -332,4 +333,73 @@ def test_locate_gives_other_checks_positions() -> None:
     uploaded = load_bundle_text(MINI.read_text(), "upload.yaml")
     assert str(locate(uploaded, ("dimensions", 0, "questions", 1), "odd")) == (
         "upload.yaml: dimensions[strategy].questions[st-sponsor]: odd"
+    )
+
+
+CONTENT_FILES = sorted(
+    [
+        *QUESTIONNAIRES.glob("*.yaml"),
+        *(HERE / "fixtures" / "mini").glob("*.yaml"),
+        *BROKEN.glob("*.yaml"),
+        *(HERE / "fixtures" / "responses").rglob("*.yaml"),
+    ],
+    key=str,
+)
+
+
+@pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: str(p.relative_to(HERE.parent)))
+def test_libyaml_and_pure_python_parsers_agree(path: Path) -> None:
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    fast_doc, fast_problems = parse_text(text, path.name, fast=True)
+    pure_doc, pure_problems = parse_text(text, path.name, fast=False)
+    assert fast_problems == pure_problems
+    if fast_doc is None or pure_doc is None:
+        assert fast_doc is pure_doc
+        return
+    assert (fast_doc.data, fast_doc.values, fast_doc.keys, fast_doc.plain) == (
+        pure_doc.data,
+        pure_doc.values,
+        pure_doc.keys,
+        pure_doc.plain,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: *bold* text\n", "1:9: YAML syntax error: '*' or '&' here starts an alias or anchor"),
+        ("a:\n  b: 1\n  c\n  d: 3\n", "4:3: YAML syntax error: expected 'key: value' here"),
+        ("a: [1, 2\nb: 3\n", "2:2: YAML syntax error: a [ ] list is not closed properly"),
+        ("a: {b: 1\n", "2:1: YAML syntax error: a { } mapping is not closed properly"),
+        ("a: !x!y z\n", "1:4: YAML syntax error: unknown tag"),
+        ('a: "abc\n', "1:4: YAML syntax error: the quote that starts here is never closed"),
+        ("a: 1\r\nb:\r\n\tc: 2\r\n", "3:1: YAML syntax error: a tab is used for indentation"),
+    ],
+)
+def test_syntax_errors_read_the_same_with_either_parser(text: str, expected: str) -> None:
+    for fast in (True, False):
+        doc, problems = parse_text(text, "f.yaml", fast=fast)
+        assert doc is None
+        assert [str(p).split(" (hint")[0] for p in problems] == [f"f.yaml:{expected}"]
+
+
+def test_huge_numbers_of_values_stop_early() -> None:
+    text = "id: x\nrules: [" + "1, " * 200_000 + "1]\n"
+    start = time.perf_counter()
+    with pytest.raises(ContentError) as exc:
+        load_bundle_text(text, "many.yaml")
+    assert time.perf_counter() - start < 3
+    assert lines(exc) == [
+        "many.yaml:2:74994: the file holds more than 25,000 values, far more than content needs"
+    ]
+
+
+def test_at_most_a_hundred_problems_per_file() -> None:
+    text = "id: x\n" + "".join(f"key{i}: v\n" for i in range(300))
+    with pytest.raises(ContentError) as exc:
+        load_bundle_text(text, "keys.yaml")
+    assert len(lines(exc)) == 101
+    assert lines(exc)[-1] == (
+        "keys.yaml: more problems are not shown (only the first 100); fix these first"
     )

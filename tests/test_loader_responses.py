@@ -95,7 +95,7 @@ BROKEN_OUTPUT: dict[str, list[str]] = {
         ":3:3: answers: expected a mapping (key: value lines), got a list",
     ],
     "syntax.yaml": [
-        ":4:2: YAML syntax error: expected <block end>, but found '<block mapping start>' "
+        ":4:2: YAML syntax error: this line is not indented like the lines around it "
         "(hint: check the indentation of this line and the one above)"
     ],
     "syntax.json": [
