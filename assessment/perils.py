@@ -199,9 +199,7 @@ def search(rule: CompiledRule, ctx: Context) -> Changes:
 def clear_steps(ctx: Context, changes: Changes) -> list[ClearStep]:
     """Changes as results.ClearStep items, in questionnaire order."""
     steps = []
-    for q in ctx.layout.order:
-        if q not in changes:
-            continue
+    for q in sorted(changes, key=ctx.layout.order.index):
         lv = changes[q]
         text, label = ctx.layout.text[q], ctx.layout.labels[q][lv]
         before: Answer | float | None
