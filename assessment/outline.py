@@ -70,6 +70,11 @@ def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[
     ) or [(indent if first is None else first).rstrip()]
 
 
+def _line(text: str) -> str:
+    """Text on one line: a newline inside a comment would end the comment."""
+    return " ".join(text.split())
+
+
 def _weight(value: float) -> str:
     """2.0 -> '2'."""
     return f"{value:g}"
@@ -79,11 +84,14 @@ def outline_text(bundle: Bundle, width: int = 88) -> str:
     """The questionnaire as readable terminal text."""
     q = bundle.questionnaire
     count = len(q.questions())
-    lines = [q.title, f"id {q.id}, version {q.version}: {count} questions, {len(q.rules)} rules"]
+    lines = [
+        _line(q.title),
+        f"id {q.id}, version {q.version}: {count} questions, {len(q.rules)} rules",
+    ]
     if q.description:
         lines += _wrap(q.description, width, "")
     for d in q.dimensions:
-        lines += ["", f"{d.name.upper()} ({d.id}, {len(d.questions)} questions)"]
+        lines += ["", f"{_line(d.name).upper()} ({d.id}, {len(d.questions)} questions)"]
         for x in d.questions:
             lines += [""] + _wrap(x.text, width, "    ", f"  {x.id} (weight {_weight(x.weight)}): ")
             lines += _wrap(x.help, width, "        ", "    why: ")
@@ -100,7 +108,7 @@ def outline_text(bundle: Bundle, width: int = 88) -> str:
     lines += ["", "PERILS THE RULES CAN FLAG" if perils else "NO PERIL RULES"]
     for p in perils:
         gate = ", blocks a purchase" if p.blocking else ""
-        lines += ["", f"  {p.id}: {p.name} ({p.severity}{gate})"]
+        lines += ["", f"  {p.id}: {_line(p.name)} ({p.severity}{gate})"]
         lines += _wrap(p.description, width, "    ")
         lines += _wrap(p.remedy, width, "      ", "    remedy: ")
     return "\n".join(lines) + "\n"
@@ -110,7 +118,7 @@ def responses_template(bundle: Bundle, ref: str, width: int = 88) -> str:
     """A blank responses file: every question as a comment block above its empty answer."""
     q = bundle.questionnaire
     lines = [
-        f"# Answers for {q.title} (questionnaire {q.id}, version {q.version}).",
+        f"# Answers for {_line(q.title)} (questionnaire {q.id}, version {_line(q.version)}).",
         "#",
         "# How to fill this in:",
         "#   1. Under respondent, write your name (you may leave it out) and your role.",
@@ -121,7 +129,8 @@ def responses_template(bundle: Bundle, ref: str, width: int = 88) -> str:
         "#   3. Leave an answer empty to skip the question; a partly filled file still loads.",
         "#   4. Notes are optional: add lines under notes, like   some-question-id: why I said 2",
         "#",
-        f"# Then see your results with:  crm-readiness score --questionnaire {ref} THIS-FILE",
+        f"# Then see your results with:  crm-readiness score --questionnaire {_line(ref)} "
+        "THIS-FILE",
         f"questionnaire: {q.id}",
         "respondent:",
         "  name:",
@@ -131,7 +140,8 @@ def responses_template(bundle: Bundle, ref: str, width: int = 88) -> str:
         "answers:",
     ]
     for d in q.dimensions:
-        lines += ["", f"  # {'=' * 10} {d.name} {'=' * max(3, width - 16 - len(d.name))}"]
+        name = _line(d.name)
+        lines += ["", f"  # {'=' * 10} {name} {'=' * max(3, width - 16 - len(name))}"]
         for x in d.questions:
             lines += _question_block(x, width)
     lines += ["", "notes:", "  # some-question-id: your note"]

@@ -458,3 +458,20 @@ def test_validate_tells_a_responses_file_apart(capsys: pytest.CaptureFixture[str
     assert err == (
         f"{path}: this is a responses file; validate checks questionnaires and peril catalogues\n"
     )
+
+
+def test_template_comments_cannot_be_broken_out_of(tmp_path: Path) -> None:
+    text = MINI.read_text().replace(
+        "title: Mini readiness check", 'title: "Mini\\nquestionnaire: evil"'
+    )
+    text = text.replace("name: Strategy", 'name: "Strategy\\nanswers: {}"')
+    text = text.replace("text: How are customer goals set?", 'text: "Goals?\\n  st-goals: 1"')
+    (tmp_path / "perils.yaml").write_bytes((MINI.parent / "perils.yaml").read_bytes())
+    (tmp_path / "q.yaml").write_text(text)
+    bundle = load_bundle(tmp_path / "q.yaml")
+    result = run("template", str(tmp_path / "q.yaml"))
+    assert result.returncode == 0
+    assert result.stdout.startswith("# Answers for Mini questionnaire: evil (questionnaire mini")
+    (tmp_path / "blank.yaml").write_text(result.stdout)
+    [blank] = load_responses([tmp_path / "blank.yaml"], bundle)
+    assert (blank.questionnaire, blank.answers) == ("mini", {})
