@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment.model import Answer, Bundle, Peril
-from assessment.results import ClearStep, FiredPeril, Verdict
+from assessment.results import FiredPeril, Verdict
 from assessment.rules import (
     All,
     Any,
@@ -18,7 +18,7 @@ from assessment.rules import (
     QuestionLeaf,
     ShareLeaf,
     compile_condition,
-    evaluate,
+    facts_of,
 )
 from assessment.scoring import LEVEL_LABELS, Layout, reach
 
@@ -27,8 +27,9 @@ Allowed = dict[str, frozenset[int]]  # question -> the levels that would do
 MAX_MOVES = 6  # candidate change sets kept per node while looking for clear_by
 LEVELS = frozenset(range(1, 6))
 SEARCH_BUDGET = 400  # rule evaluations allowed for the fallback search
-MEMO_SIZE = 50_000  # remembered rule outcomes per bundle before the memo is emptied
+MEMO_SIZE = 2_048  # remembered rule outcomes per bundle; small keeps the GC cheap
 Memo = dict[tuple[object, ...], tuple[str | None, FiredPeril]]
+PERIL_FIELDS = {"id", "name", "severity", "blocking", "phase", "description", "remedy"}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 VERDICT_LABELS = {
     "ready": "Ready",
@@ -46,6 +47,7 @@ class CompiledRule:
     peril: Peril
     node: Node
     touched: tuple[str, ...]
+    fields: Mapping[str, object]  # the peril's fields a FiredPeril repeats
 
 
 def compile_rules(bundle: Bundle, layout: Layout) -> list[CompiledRule]:
@@ -56,7 +58,9 @@ def compile_rules(bundle: Bundle, layout: Layout) -> list[CompiledRule]:
         if rule.peril in perils:
             pos, peril = perils[rule.peril]
             node = compile_condition(rule.when)
-            out.append(CompiledRule(i, pos, peril, node, touched_questions(node, layout)))
+            touched = touched_questions(node, layout)
+            fields = peril.model_dump(include=PERIL_FIELDS)
+            out.append(CompiledRule(i, pos, peril, node, touched, fields))
     return out
 
 
@@ -196,9 +200,9 @@ def search(rule: CompiledRule, ctx: Context) -> Changes:
     return {}
 
 
-def clear_steps(ctx: Context, changes: Changes) -> list[ClearStep]:
-    """Changes as results.ClearStep items, in questionnaire order."""
-    steps = []
+def clear_steps(ctx: Context, changes: Changes) -> list[dict[str, object]]:
+    """Changes as results.ClearStep mappings, in questionnaire order."""
+    steps: list[dict[str, object]] = []
     for q in sorted(changes, key=ctx.layout.order.index):
         lv = changes[q]
         text, label = ctx.layout.text[q], ctx.layout.labels[q][lv]
@@ -210,7 +214,7 @@ def clear_steps(ctx: Context, changes: Changes) -> list[ClearStep]:
             mean = ctx.levels.get(q)
             before = None if mean is None else round(mean, 2)
             said = f'Reach a consensus of level {lv} ("{label}") on "{text}".'
-        steps.append(ClearStep(question=q, text=said, from_level=before, to_level=lv))
+        steps.append({"question": q, "text": said, "from_level": before, "to_level": lv})
     return steps
 
 
@@ -221,17 +225,13 @@ def fire(rule: CompiledRule, ctx: Context) -> FiredPeril | None:
     """The fired peril of one rule with evidence and clear_by, or None if it does not fire."""
     if not rule.node.test(ctx):
         return None
-    p = rule.peril
-    return FiredPeril(
-        id=p.id,
-        name=p.name,
-        severity=p.severity,
-        blocking=p.blocking,
-        phase=p.phase,
-        description=p.description,
-        remedy=p.remedy,
-        evidence=evaluate(rule.node, ctx)[1],
-        clear_by=clear_steps(ctx, clear_by(rule, ctx)),
+    # One validation of plain mappings is much cheaper than a model per piece of evidence.
+    return FiredPeril.model_validate(
+        {
+            **rule.fields,
+            "evidence": facts_of(rule.node, ctx)[1],
+            "clear_by": clear_steps(ctx, clear_by(rule, ctx)),
+        }
     )
 
 

@@ -17,6 +17,7 @@ ROLE_NAMES = {
     "it": "IT staff",
     "other": "other respondents",
 }
+Fact = dict[str, object]  # the fields of a results.Evidence, validated once per fired peril
 Groups = dict[frozenset[str], tuple[dict[str, float], dict[str, float | None]]]
 
 
@@ -123,7 +124,7 @@ class Node:
         """Whether the condition holds."""
         raise NotImplementedError
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The facts showing why the node has this truth value."""
         raise NotImplementedError
 
@@ -153,7 +154,7 @@ class All(Branch):
                 return False
         return True
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """Every child's facts when true; the failing children's facts when false."""
         return [f for c in self.children if truth or not c.test(ctx) for f in c.facts(ctx, truth)]
 
@@ -170,7 +171,7 @@ class Any(Branch):
                 return True
         return False
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The holding children's facts when true; every child's facts when false."""
         return [f for c in self.children if not truth or c.test(ctx) for f in c.facts(ctx, truth)]
 
@@ -188,7 +189,7 @@ class Not(Node):
         """Whether the child fails."""
         return not self.child.test(ctx)
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The child's facts for the opposite truth value."""
         return self.child.facts(ctx, not truth)
 
@@ -237,7 +238,7 @@ class QuestionLeaf(Node):
             return "level " + " or ".join(str(v) for v in sorted(self.wanted))
         return '"don\'t know"' if self.flag else "a level"
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The answer (one respondent) or the aggregate answer (several)."""
         return [question_fact(ctx, self.question)]
 
@@ -264,13 +265,13 @@ class GteLeaf(QuestionLeaf):
         return level is not None and level >= self.bound
 
 
-def question_fact(ctx: Context, q: str) -> Evidence:
+def question_fact(ctx: Context, q: str) -> Fact:
     """What is known about one question's answer, as evidence."""
     text = ctx.layout.text.get(q, q)
     if q in ctx.consensus:
         c = ctx.consensus[q]
         said = f'The agreed consensus is level {c} ("{ctx.layout.labels[q][c]}") on "{text}".'
-        return Evidence(text=said, question=q, answer=c, value=float(c))
+        return dict(text=said, question=q, answer=c, value=float(c))
     if len(ctx.people) == 1:
         p = ctx.people[0]
         a = p.answers.get(q)
@@ -281,19 +282,17 @@ def question_fact(ctx: Context, q: str) -> Evidence:
         else:
             said = f'Answered {a} ("{ctx.layout.labels[q][a]}") to "{text}".'
         value = None if a is None or a == "unknown" else float(a)
-        return Evidence(
-            text=said, question=q, respondent=p.name, role=p.role, answer=a, value=value
-        )
+        return dict(text=said, question=q, respondent=p.name, role=p.role, answer=a, value=value)
     n = ctx.answer_count.get(q, 0)
     share = ctx.unknown_share.get(q, 0.0)
     dont_know = round(n * share)
     level = ctx.levels.get(q)
     if level is None:
         said = f'Nobody gave a level for "{text}" ({dont_know} of {n} said they don\'t know).'
-        return Evidence(text=said, question=q, value=share if n else None)
+        return dict(text=said, question=q, value=share if n else None)
     said = f'Mean level {_num(level)} from {n - dont_know} answers to "{text}"'
     said += f" ({dont_know} of {n} said they don't know)." if dont_know else "."
-    return Evidence(text=said, question=q, value=round(level, 2))
+    return dict(text=said, question=q, value=round(level, 2))
 
 
 class DimensionLeaf(Node):
@@ -311,7 +310,7 @@ class DimensionLeaf(Node):
         score = ctx.scores.get(self.dimension)
         return score is not None and (score >= self.threshold) == self.at_or_above
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The score and level."""
         return [dimension_fact(ctx, self.dimension)]
 
@@ -324,16 +323,16 @@ def dimension_name(layout: Layout, dimension: str) -> str:
     return d.name if d else dimension
 
 
-def dimension_fact(ctx: Context, dimension: str) -> Evidence:
+def dimension_fact(ctx: Context, dimension: str) -> Fact:
     """A dimension's (or the overall) score as evidence."""
     name = dimension_name(ctx.layout, dimension)
     score = ctx.scores.get(dimension)
     if score is None:
-        return Evidence(
+        return dict(
             text=f"{name} has no score: none of its questions has a level.", dimension=dimension
         )
     said = f"{name} scores {_num(score)} of 100 (level {level_of(score)})."
-    return Evidence(text=said, dimension=dimension, value=score)
+    return dict(text=said, dimension=dimension, value=score)
 
 
 def threshold_of(op: str, arg: float) -> tuple[float, bool]:
@@ -372,7 +371,7 @@ class ShareLeaf(Node):
         hits, n = self.count(ctx)
         return n > 0 and hits >= self.at_least * n
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """How many respondents met the leaf out of how many answered."""
         if len(ctx.people) == 1:
             return [question_fact(ctx, self.leaf.question)]
@@ -381,10 +380,10 @@ class ShareLeaf(Node):
         text = ctx.layout.text.get(self.leaf.question, self.leaf.question)
         if not n:
             said = f'No {who} answered "{text}".'
-            return [Evidence(text=said, question=self.leaf.question)]
+            return [dict(text=said, question=self.leaf.question)]
         said = f'{hits} of {n} {who} who answered "{text}" gave {self.leaf.phrase()}'
         said += f" ({round(100 * hits / n)}%)."
-        return [Evidence(text=said, question=self.leaf.question, value=round(hits / n, 3))]
+        return [dict(text=said, question=self.leaf.question, value=round(hits / n, 3))]
 
 
 class RoleGapLeaf(Node):
@@ -420,12 +419,12 @@ class RoleGapLeaf(Node):
         pair = self.values(ctx)
         return pair is not None and pair[0] - pair[1] >= self.at_least
 
-    def facts(self, ctx: Context, truth: bool) -> list[Evidence]:
+    def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The two means and the gap between them."""
         hi, lo = roles_text(self.higher), roles_text(self.lower)
         pair = self.values(ctx)
         if pair is None:
-            return [Evidence(text=f"There are no answers from both {hi} and {lo} to compare.")]
+            return [dict(text=f"There are no answers from both {hi} and {lo} to compare.")]
         gap = pair[0] - pair[1]
         if self.is_question:
             what, unit = f'"{ctx.layout.text.get(self.target, self.target)}"', "levels"
@@ -434,7 +433,7 @@ class RoleGapLeaf(Node):
         said = f"On {what}, {hi} average {_num(pair[0])} and {lo} {_num(pair[1])}: "
         said += f"a gap of {_num(gap)} {unit}."
         q, d = (self.target, None) if self.is_question else (None, self.target)
-        return [Evidence(text=said, question=q, dimension=d, value=round(gap, 2))]
+        return [dict(text=said, question=q, dimension=d, value=round(gap, 2))]
 
 
 def compile_condition(cond: Condition) -> Node:
@@ -472,13 +471,19 @@ def _question_leaf(cond: Condition) -> QuestionLeaf:
     return QuestionLeaf(q, "unknown", flag=bool(cond.unknown))
 
 
-def evaluate(node: Node, ctx: Context) -> tuple[bool, list[Evidence]]:
-    """Evaluate a compiled rule: its truth value and the de-duplicated facts behind it."""
+def facts_of(node: Node, ctx: Context) -> tuple[bool, list[Fact]]:
+    """A compiled rule's truth value and the de-duplicated facts behind it, as plain mappings."""
     truth = node.test(ctx)
-    seen: set[str] = set()
+    seen: set[object] = set()
     facts = []
     for f in node.facts(ctx, truth):
-        if f.text not in seen:
-            seen.add(f.text)
+        if f["text"] not in seen:
+            seen.add(f["text"])
             facts.append(f)
     return truth, facts
+
+
+def evaluate(node: Node, ctx: Context) -> tuple[bool, list[Evidence]]:
+    """Evaluate a compiled rule: its truth value and the evidence behind it."""
+    truth, facts = facts_of(node, ctx)
+    return truth, [Evidence.model_validate(f) for f in facts]

@@ -143,7 +143,7 @@ def test_any_admissible_tree_evaluates_without_crashing(
     if truth:
         layout = compile_bundle(engine()).layout
         peril = engine().catalogue.perils[0]
-        rule = CompiledRule(0, 0, peril, node, touched_questions(node, layout))
+        rule = CompiledRule(0, 0, peril, node, touched_questions(node, layout), {})
         changes = clear_by(rule, ctx)
         if changes:
             assert not node.test(ctx.patched(changes))
