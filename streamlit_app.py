@@ -36,7 +36,17 @@ PAGES = {
 
 # Workshop pages go here, keyed "join" (participants: Home forwards /?join=<code> and
 # /?participant=<token> to it) and "facilitate" (consultants). They are listed under "Workshop".
-WORKSHOP_PAGES: dict[str, st.Page] = {}
+WORKSHOP_PAGES: dict[str, st.Page] = {
+    "join": st.Page(
+        "app_pages/workshop_join.py", title="Join", icon=":material/group_add:", url_path="join"
+    ),
+    "facilitate": st.Page(
+        "app_pages/workshop_facilitate.py",
+        title="Facilitate",
+        icon=":material/co_present:",
+        url_path="facilitate",
+    ),
+}
 
 sections: dict[str, list[st.Page]] = {"": list(PAGES.values())}
 if WORKSHOP_PAGES:

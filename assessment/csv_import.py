@@ -252,6 +252,16 @@ def _responses(
     )
 
 
+def header_of(raw: bytes) -> list[str]:
+    """The header cells of a CSV (empty when it cannot be read), for choosing columns to ignore."""
+    try:
+        text = decode(raw, "upload")
+        row = next(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), [])
+    except (ContentError, csv.Error):
+        return []
+    return [cell.strip() for cell in row if cell.strip()]
+
+
 def parse_csv(raw: bytes, bundle: Bundle, source: str, *, ignore: Sequence[str] = ()) -> CsvImport:
     """Parse a whole CSV export; a ContentError lists every problem with its line and column."""
     text = decode(raw, source)

@@ -1,0 +1,180 @@
+"""Workshop participant: join with the link, pick a role, answer alone; answers save as given."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import ui
+from app_pages import workshop_ui as wu
+from assessment.model import ROLES, UNKNOWN, Question
+from assessment.security import normalise_join_code
+from assessment.storage_workshop import Participant
+from assessment.workshop_service import link, sections_for
+
+ss = st.session_state
+
+
+def adopt_links() -> None:
+    """Copy ?join= and ?participant= into the session (query params vanish on navigation)."""
+    if token := st.query_params.get("participant"):
+        ss[wu.P_TOKEN] = token
+    if code := st.query_params.get("join"):
+        ss[wu.P_CODE] = normalise_join_code(code)
+        if not st.query_params.get("participant"):
+            ss.pop(wu.P_TOKEN, None)
+
+
+def join(code: str) -> None:
+    """Create the participant and keep the private token (button callback)."""
+    role = ss.get("wj_role")
+    if role is None:
+        wu.flash(wu.P_FLASH, "Please choose your role first.", "warning")
+        return
+    name = (ss.get("wj_name") or "").strip() or None
+    token = wu.attempt(wu.P_FLASH, ui.store().join, code, role, name)
+    if token:
+        ss[wu.P_TOKEN] = token
+        st.query_params.clear()
+        st.query_params["participant"] = token
+
+
+def save_answer(token: str, question_id: str) -> None:
+    """Store one answer the moment it is given (radio callback)."""
+    answer = ui.to_answer(ss.get(f"wj_q_{question_id}"))
+    wu.attempt(wu.P_FLASH, ui.store().save_participant_answer, token, question_id, answer)
+
+
+def save_note(token: str, question_id: str) -> None:
+    """Store one note the moment it is written (text area callback)."""
+    note = (ss.get(f"wj_note_{question_id}") or "").strip()
+    wu.attempt(wu.P_FLASH, ui.store().save_participant_note, token, question_id, note)
+
+
+def set_finished(token: str, finished: bool) -> None:
+    """Tell the facilitator this participant is done (or not yet)."""
+    wu.attempt(wu.P_FLASH, ui.store().finish_participant, token, finished)
+
+
+def ask_code() -> None:
+    """No link yet: type the code shown by the facilitator."""
+    st.title("Join a workshop", anchor=False)
+    st.write("Type the workshop code your facilitator is showing, for example ABCDE-FGHJK.")
+    with st.form("wj_code_form", border=False):
+        typed = st.text_input("Workshop code", max_chars=20, key="wj_code_typed")
+        if st.form_submit_button("Continue", type="primary"):
+            ss[wu.P_CODE] = normalise_join_code(typed or "")
+            st.rerun()
+
+
+def choose_role(code: str) -> None:
+    """A valid code: who is answering."""
+    engagement = ui.store().get_engagement(code)
+    bundle = wu.bundle_of(engagement) if engagement else None
+    if engagement is None or bundle is None:
+        st.title("Join a workshop", anchor=False)
+        st.info(
+            "We could not find a workshop with that code. Please check it with your facilitator."
+        )
+        ss.pop(wu.P_CODE, None)
+        st.button("Type another code", key="wj_retry")
+        return
+    st.title(f"Workshop for {ui.plain(engagement.organisation)}", anchor=False)
+    if not engagement.is_open:
+        st.info(
+            "This workshop has closed, so it no longer takes new answers. Thank you for coming."
+        )
+        return
+    st.write(
+        f"You are about to answer **{ui.plain(bundle.questionnaire.title)}** on your own. "
+        "Nobody in the room sees your individual answers: the facilitator shows only combined "
+        "results by role. Every answer is saved the moment you give it."
+    )
+    st.radio("Your role", ROLES, index=None, format_func=ui.ROLE_LABELS.get, key="wj_role")
+    st.text_input(
+        "Your name (optional, never shown on the shared screen)", key="wj_name", max_chars=200
+    )
+    st.button("Join the workshop", key="wj_join", type="primary", on_click=join, args=(code,))
+
+
+def show_question(me: Participant, number: int, question: Question) -> None:
+    """One question with its anchored options, don't know and a note."""
+    key, nkey = f"wj_q_{question.id}", f"wj_note_{question.id}"
+    if key not in ss:
+        ss[key] = ui.to_option(me.answers.get(question.id))
+    if nkey not in ss:
+        ss[nkey] = me.notes.get(question.id, "")
+    labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
+    labels[UNKNOWN] = ui.DONT_KNOW
+    values = ui.OPTION_VALUES if question.allow_unknown else ui.OPTION_VALUES[:5]
+    closed = not me.engagement.is_open
+    with st.container(border=True):
+        st.markdown(f"**{number}. {question.text}**")
+        with st.expander("Why this matters"):
+            st.markdown(question.help)
+        st.radio(question.text, values, index=None, format_func=labels.__getitem__, key=key,
+                 on_change=save_answer, args=(me.token, question.id), disabled=closed,
+                 label_visibility="collapsed")  # fmt: skip
+        with st.expander("Your note" if ss[nkey] else "Add a note (optional)"):
+            st.text_area("Note", key=nkey, max_chars=2000, on_change=save_note,
+                         args=(me.token, question.id), disabled=closed,
+                         label_visibility="collapsed")  # fmt: skip
+
+
+def answer(me: Participant) -> None:
+    """The questionnaire for this participant's role, with progress and the way back."""
+    bundle = wu.bundle_of(me.engagement)
+    if bundle is None:
+        st.info("The questionnaire of this workshop is no longer installed on this server.")
+        return
+    sections = sections_for(bundle, me.role)
+    total = sum(len(qs) for _, qs in sections)
+    done = sum(1 for _, qs in sections for q in qs if q.id in me.answers)
+    st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
+    st.caption(f"{bundle.questionnaire.title} · answering as {ui.ROLE_LABELS[me.role]}")
+    if not me.engagement.is_open:
+        st.info(
+            "This workshop is closed. Your answers are kept as they were and can no longer change."
+        )
+    st.progress(done / total if total else 1.0, text=f"{done} of {total} answered")
+    number = 0
+    for dim, questions in sections:
+        st.header(dim.name, anchor=False)
+        for q in questions:
+            number += 1
+            show_question(me, number, q)
+    if me.engagement.is_open:
+        finished = me.finished_at is not None
+        st.button("I'm still changing answers" if finished else "I have finished",
+                  key="wj_finish", type="secondary" if finished else "primary",
+                  on_click=set_finished, args=(me.token, not finished))  # fmt: skip
+        if finished:
+            st.success("Thank you. The facilitator can see that you have finished.")
+    private_link(me.token)
+
+
+def private_link(token: str) -> None:
+    """The participant's own link to come back to these answers."""
+    with st.container(border=True):
+        st.markdown("**Your private link to come back later**")
+        st.code(link(wu.base_url(), participant=token), language=None, wrap_lines=True)
+        st.caption("Keep it to yourself: anyone with this link can see and change your answers.")
+
+
+adopt_links()
+wu.show_flash(wu.P_FLASH)
+token = ss.get(wu.P_TOKEN)
+participant = wu.attempt(wu.P_FLASH, ui.store().get_participant, token) if token else None
+if token and participant is None:
+    ss.pop(wu.P_TOKEN, None)
+    st.query_params.pop("participant", None)
+    st.info(
+        "We could not find your answers from that link. It may have been cut short when copied."
+    )
+if participant is not None:
+    if st.query_params.get("participant") != participant.token:
+        st.query_params["participant"] = participant.token
+    answer(participant)
+elif ss.get(wu.P_CODE):
+    choose_role(ss[wu.P_CODE])
+else:
+    ask_code()

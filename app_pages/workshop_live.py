@@ -1,0 +1,152 @@
+"""Facilitator views for the projector: live anonymised dashboard and the consensus round."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import ui
+from app_pages import workshop_ui as wu
+from assessment.charts import PLOTLY_CONFIG, role_bars, role_heatmap, score_text
+from assessment.model import Bundle
+from assessment.report_workshop import agenda, hotspots
+from assessment.results import Results
+from assessment.storage_workshop import Engagement
+from assessment.workshop_service import engagement_results, gap_sentence
+
+REFRESH_SECONDS = 5
+ss = st.session_state
+
+
+def progress_table(engagement: Engagement) -> None:
+    """Joined and finished per role: the first thing a facilitator watches."""
+    rows = ui.store().progress(engagement)
+    joined, finished = sum(r.joined for r in rows), sum(r.finished for r in rows)
+    a, b = st.columns(2)
+    a.metric("Joined", joined, border=True)
+    b.metric("Finished", finished, border=True)
+    if rows:
+        st.dataframe(
+            [
+                {"Role": ui.ROLE_LABELS[r.role], "Joined": r.joined, "Finished": r.finished}
+                for r in rows
+            ],
+            hide_index=True,
+            key="wf_progress",
+        )
+
+
+def overview(results: Results) -> None:
+    """Respondents, overall score and the widest role gap."""
+    a, b = st.columns(2)
+    a.metric("Respondents with answers", len(results.respondents), border=True)
+    b.metric("Overall readiness", score_text(results.overall.score), border=True)
+    if sentence := gap_sentence(results):
+        st.markdown(f"**Role gap:** {sentence}")
+
+
+def agenda_table(results: Results) -> None:
+    """The discussion agenda: widest disagreement on the most severe perils first."""
+    items = agenda(results)
+    st.subheader("Discussion agenda", anchor=False)
+    if not items:
+        st.caption("No disagreement to discuss yet.")
+        return
+    st.dataframe(
+        [{"Question": i.text, "Who differs": i.between or "", "Role gap": i.gap,
+          "Spread": i.spread, "Agreed": i.consensus or ""} for i in items],
+        hide_index=True, key="wf_agenda",
+        column_config={"Question": st.column_config.TextColumn(width="large")},
+    )  # fmt: skip
+
+
+def hotspot_table(results: Results) -> None:
+    """Questions many people could not answer."""
+    spots = hotspots(results)
+    st.subheader("Don't-know hot spots", anchor=False)
+    if not spots:
+        st.caption('No question has a quarter or more "don\'t know" answers.')
+        return
+    st.dataframe(
+        [{"Question": h.text, "Area": h.dimension, "Don't know": h.share, "People": h.count}
+         for h in spots],
+        hide_index=True, key="wf_hotspots",
+    )  # fmt: skip
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def dashboard(code: str) -> None:
+    """Live, anonymised results; refreshes on its own every few seconds."""
+    engagement = ui.store().get_engagement(code)
+    bundle = wu.bundle_of(engagement) if engagement else None
+    if engagement is None or bundle is None:
+        return
+    st.caption(f"Updates every {REFRESH_SECONDS} seconds. No names are shown here.")
+    progress_table(engagement)
+    results = engagement_results(ui.store(), engagement, bundle)
+    if results is None:
+        st.info("No answers yet. Results appear here as soon as people start answering.")
+        return
+    overview(results)
+    if results.roles and len(results.roles) > 1:
+        st.subheader("Scores by role", anchor=False)
+        st.plotly_chart(role_bars(results), config=PLOTLY_CONFIG, key="wf_role_bars")
+        st.subheader("Each question by role", anchor=False)
+        answered = [q for q in results.questions if q.role_means]
+        shown = results.model_copy(update={"questions": answered})  # rows with answers only
+        st.plotly_chart(role_heatmap(shown), config=PLOTLY_CONFIG, key="wf_heatmap")
+    else:
+        st.caption("Scores by role appear once people from two or more roles have answered.")
+    agenda_table(results)
+    hotspot_table(results)
+
+
+def record(engagement: Engagement, question_id: str) -> None:
+    """Save the agreed level and note for one question (button callback)."""
+    raw = ss.get("wf_cons_level")
+    level = int(raw) if raw else None
+    note = ss.get("wf_cons_note") or ""
+    saved = wu.attempt(wu.F_FLASH, ui.store().save_consensus, engagement, question_id, level, note)
+    if saved is None and wu.F_FLASH not in ss:
+        wu.flash(wu.F_FLASH, "Agreed answer recorded.", "success")
+
+
+def consensus_round(engagement: Engagement, bundle: Bundle) -> None:
+    """Walk the agenda: pick a question, see its spread, record what the room agrees."""
+    results = engagement_results(ui.store(), engagement, bundle)
+    if results is None or not results.divergence:
+        st.info("The consensus round starts once at least two people have answered.")
+        return
+    agreed = ui.store().consensus_entries(engagement)
+    order = [d.question for d in sorted(results.divergence, key=lambda d: (-d.priority, -d.spread))]
+    by_id = {q.id: q for q in results.questions}
+
+    def label(qid: str) -> str:
+        mark = " ✓" if qid in agreed and agreed[qid].level else ""
+        return f"{order.index(qid) + 1}. {by_id[qid].text}{mark}"
+
+    qid = st.selectbox("Question to discuss (most disagreement first)", order, format_func=label,
+                       key="wf_cons_question")  # fmt: skip
+    question = bundle.questionnaire.question(qid)
+    shown = by_id[qid]
+    roles = ", ".join(f"{ui.ROLE_LABELS[r]} {m:.1f}" for r, m in shown.role_means.items())
+    st.markdown(f"**Mean level by role:** {roles or 'not enough answers'}")
+    counts = ", ".join(
+        f"level {k}: {v}" for k, v in shown.distribution.items() if v and k.isdigit()
+    )
+    st.caption(
+        f"Answers given — {counts or 'none'}; don't know: {shown.distribution.get('unknown', 0)}"
+    )
+    current = agreed.get(qid)
+    options = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
+    if ss.get("wf_cons_for") != qid:
+        ss["wf_cons_for"] = qid
+        ss["wf_cons_level"] = str(current.level) if current and current.level else None
+        ss["wf_cons_note"] = current.note or "" if current else ""
+    closed = not engagement.is_open
+    st.radio("Agreed level", list(options), index=None, format_func=options.__getitem__,
+             key="wf_cons_level", disabled=closed)  # fmt: skip
+    st.text_area("Facilitator note", key="wf_cons_note", max_chars=2000, disabled=closed)
+    st.button("Record the agreed answer", key="wf_cons_save", type="primary", disabled=closed,
+              on_click=record, args=(engagement, qid))  # fmt: skip
+    count = sum(1 for e in agreed.values() if e.level)
+    st.caption(f"Agreed answers recorded so far: {count}.")

@@ -1,0 +1,178 @@
+"""Facilitator tools: import a pre-survey CSV, close and download the report, compare history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import streamlit as st
+
+from app_pages import ui
+from app_pages import workshop_ui as wu
+from assessment.charts import score_text
+from assessment.csv_import import CsvImport, header_of, parse_csv
+from assessment.errors import ContentError
+from assessment.exports import results_json, summary_csv
+from assessment.history import Comparison, compare
+from assessment.model import Bundle
+from assessment.report import render_report
+from assessment.storage_workshop import Engagement
+from assessment.workshop_service import engagement_results
+
+ss = st.session_state
+
+
+def _upload_key() -> str:
+    return f"wf_csv_{ss.get(wu.F_UPLOAD, 0)}"
+
+
+def save_import(engagement: Engagement, parsed: CsvImport) -> None:
+    """Store the previewed respondents in one transaction (button callback)."""
+    count = wu.attempt(wu.F_FLASH, ui.store().import_responses, engagement, parsed.responses)
+    if count is not None:
+        ss[wu.F_UPLOAD] = ss.get(wu.F_UPLOAD, 0) + 1
+        wu.flash(
+            wu.F_FLASH, f"Imported {count} respondents from {ui.plain(parsed.source)}.", "success"
+        )
+
+
+def import_csv(engagement: Engagement, bundle: Bundle) -> None:
+    """Upload a survey export, check the mapping, then save all rows or none."""
+    st.write(
+        "Upload a CSV exported from a survey tool: one row per respondent, a `role` column, and "
+        "one column per question named by its id or its text. Save it as UTF-8 (in Excel: "
+        "'CSV UTF-8'). If any row has a problem, nothing is imported."
+    )
+    if not engagement.is_open:
+        st.info("This workshop is closed, so no more answers can be added.")
+        return
+    upload = st.file_uploader("Survey CSV", type=["csv"], key=_upload_key())
+    if upload is None:
+        return
+    raw = upload.getvalue()
+    ignore = st.multiselect("Columns to leave out (for example a timestamp)", header_of(raw),
+                            key=f"{_upload_key()}_ignore")  # fmt: skip
+    try:
+        parsed = parse_csv(raw, bundle, upload.name, ignore=ignore)
+    except ContentError as exc:
+        st.warning(
+            f"This file cannot be imported: {len(exc.problems)} problem(s). Nothing was saved."
+        )
+        st.code("\n".join(exc.lines()), language=None, wrap_lines=True)
+        return
+    st.markdown("**How the columns were understood**")
+    st.dataframe(
+        [{"Column": c.column, "Header": c.header, "Used as": c.question_id or c.kind, "How": c.how}
+         for c in parsed.columns],
+        hide_index=True, key="wf_csv_preview",
+    )  # fmt: skip
+    counts = ", ".join(f"{ui.ROLE_LABELS[r]}: {n}" for r, n in parsed.role_counts().items())
+    st.write(f"{len(parsed.responses)} respondents ({counts}).")
+    st.button(f"Import {len(parsed.responses)} respondents", key="wf_csv_save", type="primary",
+              on_click=save_import, args=(engagement, parsed))  # fmt: skip
+
+
+def close_now(engagement: Engagement) -> None:
+    """Freeze the engagement (button callback)."""
+    if not ss.get("wf_close_sure"):
+        wu.flash(
+            wu.F_FLASH, "Tick the box first to confirm you want to close the workshop.", "warning"
+        )
+        return
+    wu.attempt(wu.F_FLASH, ui.store().close_engagement, engagement.code)
+
+
+def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
+    """Close the workshop, then download the report in HTML, JSON or CSV."""
+    if engagement.is_open:
+        st.write(
+            "Closing freezes every answer and agreed level. Download the final report afterwards."
+        )
+        st.checkbox(
+            "Participants can no longer change their answers after this", key="wf_close_sure"
+        )
+        st.button("Close the workshop", key="wf_close", on_click=close_now, args=(engagement,))
+    else:
+        closed = (
+            engagement.closed_at.strftime("%d %b %Y, %H:%M UTC") if engagement.closed_at else ""
+        )
+        st.success(f"Closed {closed}. The answers are final.")
+    results = engagement_results(ui.store(), engagement, bundle)
+    if results is None:
+        st.caption("The report becomes available once someone has answered.")
+        return
+    org = re.sub(r"[^a-z0-9]+", "-", engagement.organisation.lower()).strip("-")
+    stem = f"crm-readiness-{org or 'workshop'}-{engagement.code.lower()}"
+    st.download_button("Download the report (HTML)", key="wf_dl_html", on_click="ignore",
+                       data=lambda: render_report(results, bundle, generated=dt.date.today()),
+                       file_name=f"{stem}.html", mime="text/html", type="primary")  # fmt: skip
+    st.download_button("Results (JSON)", key="wf_dl_json", on_click="ignore",
+                       data=lambda: results_json(results), file_name=f"{stem}.json",
+                       mime="application/json")  # fmt: skip
+    st.download_button("Scores (CSV)", key="wf_dl_csv", on_click="ignore",
+                       data=lambda: summary_csv(results), file_name=f"{stem}.csv",
+                       mime="text/csv")  # fmt: skip
+
+
+def open_earlier() -> None:
+    """Sign in to an earlier engagement for comparison (button callback)."""
+    code, passcode = ss.get("wf_hist_code") or "", ss.get("wf_hist_pass") or ""
+    ss["wf_hist_pass"] = ""
+    found = wu.attempt(wu.F_FLASH, ui.store().sign_in, code, passcode)
+    if found is not None:
+        ss[wu.F_EARLIER] = found.code
+
+
+def history(engagement: Engagement, bundle: Bundle) -> None:
+    """Compare this workshop with an earlier one for the same organisation."""
+    earlier = ui.store().get_engagement(ss[wu.F_EARLIER]) if ss.get(wu.F_EARLIER) else None
+    if earlier is None or earlier.code == engagement.code:
+        st.write("Compare with an earlier workshop for the same organisation. Its passcode is "
+                 "needed too, so one client's results never show up in another's.")  # fmt: skip
+        st.text_input("Earlier workshop code", key="wf_hist_code", max_chars=20)
+        st.text_input("Its passcode", key="wf_hist_pass", type="password", max_chars=200)
+        st.button("Compare", key="wf_hist_open", on_click=open_earlier)
+        return
+    if earlier.organisation.casefold() != engagement.organisation.casefold():
+        ss.pop(wu.F_EARLIER, None)
+        st.info("That workshop was for another organisation, so it cannot be compared here.")
+        return
+    comparison = comparison_of(earlier, engagement, bundle)
+    if comparison is None:
+        st.info("Both workshops need answers before they can be compared.")
+        return
+    show_comparison(comparison)
+
+
+def comparison_of(earlier: Engagement, later: Engagement, bundle: Bundle) -> Comparison | None:
+    """The comparison of two engagements, oldest first, or None when one has no answers."""
+    first, second = sorted((earlier, later), key=lambda e: e.created_at)
+    results = [
+        engagement_results(ui.store(), e, wu.bundle_of(e) or bundle) for e in (first, second)
+    ]
+    if results[0] is None or results[1] is None:
+        return None
+    return compare(results[0], results[1], earlier_label=wu.code_text(first),
+                   later_label=wu.code_text(second), earlier_date=first.created_at,
+                   later_date=second.created_at)  # fmt: skip
+
+
+def show_comparison(c: Comparison) -> None:
+    """Score movement and perils cleared or new."""
+    when = {s.label: s.date.strftime("%d %b %Y") if s.date else "" for s in (c.earlier, c.later)}
+    st.markdown(f"**{c.earlier.label}** ({when[c.earlier.label]}) → **{c.later.label}** "
+                f"({when[c.later.label]})")  # fmt: skip
+    change = None if c.overall_change is None else f"{c.overall_change:+.1f}"
+    st.metric("Overall readiness", score_text(c.later.overall), change, border=True)
+    st.dataframe(
+        [{"Area": d.name, "Before": score_text(d.before), "Now": score_text(d.after),
+          "Change": "–" if d.change is None else f"{d.change:+.1f}"} for d in c.dimensions],
+        hide_index=True, key="wf_hist_dims",
+    )  # fmt: skip
+    cleared, new = st.columns(2)
+    cleared.markdown(
+        "**Perils cleared**\n\n" + ("\n".join(f"- {p.name}" for p in c.cleared) or "None")
+    )
+    new.markdown("**New perils**\n\n" + ("\n".join(f"- {p.name}" for p in c.new) or "None"))
+    for note in c.caveats:
+        st.caption(note)
