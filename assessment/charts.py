@@ -281,8 +281,7 @@ def role_bars(results: Results) -> go.Figure:
 
 def figure_data(fig: go.Figure, **layout: Any) -> dict[str, Any]:
     """A figure as plain JSON-ready data, with extra layout (e.g. a fixed size) applied."""
-    if layout:
-        fig = go.Figure(fig).update_layout(**layout)
     data: dict[str, Any] = json.loads(pio.to_json(fig, validate=False, pretty=False))
+    data["layout"].update(layout)
     data["config"] = dict(PLOTLY_CONFIG)
     return data
