@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assessment.csv_import import read_csv_responses
 from assessment.errors import ContentError, Problem
 from assessment.model import UNKNOWN, Bundle, Questionnaire, Responses
 from assessment.modelcheck import allowed_keys, key_hint, limit_problems, validate_document
@@ -58,6 +59,7 @@ RESPONSE_READERS: dict[str, ResponsesReader] = {
     ".yaml": read_yaml_responses,
     ".yml": read_yaml_responses,
     ".json": read_json_responses,
+    ".csv": read_csv_responses,
 }
 
 

@@ -178,3 +178,30 @@ def test_load_csv_responses_raises_or_returns(tmp_path: Path) -> None:
 )
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
+
+
+def test_loader_reads_csv_next_to_yaml(tmp_path: Path) -> None:
+    from assessment.loader import load_responses
+
+    (tmp_path / "a.csv").write_text(GOOD, encoding="utf-8")
+    got = load_responses([tmp_path / "a.csv"], B)
+    assert [r.respondent.role for r in got] == ["executive", "frontline", "manager", "it"]
+    (tmp_path / "bad.csv").write_text("role,strategy-vision\nit,9\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_responses([tmp_path], B)
+    assert info.value.lines() == [
+        f"{tmp_path / 'bad.csv'}:2:2: strategy-vision: '9' is not a level; give 1 to 5, "
+        'an option label or "don\'t know"'
+    ]
+
+
+def test_score_command_accepts_a_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from assessment.cli import main
+
+    path = tmp_path / "survey.csv"
+    path.write_text("role,customer-strategy\nexecutive,5\nfrontline,1\n", encoding="utf-8")
+    assert main(["score", "--questionnaire", "crm-readiness", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["role"] for r in out["respondents"]] == ["executive", "frontline"]
