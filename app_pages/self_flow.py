@@ -114,7 +114,7 @@ def show_question(number: int, question: Question) -> None:
     labels = option_labels(question)
     values = ui.OPTION_VALUES if question.allow_unknown else ui.OPTION_VALUES[:5]
     st.radio(
-        f"**{number}. {question.text}**",
+        f"{number}. {question.text}",
         values,
         index=None,
         format_func=labels.__getitem__,
@@ -148,6 +148,7 @@ def show_step(bundle: Bundle, step: int) -> None:
     dims = bundle.questionnaire.dimensions
     dim: Dimension = dims[step - 1]
     answers = st.session_state[ui.ANSWERS]
+    st.html(ui.STYLE)
     st.progress(step / len(dims), text=f"Step {step} of {len(dims)} · {bundle.questionnaire.title}")
     marks = [f"{'✓' if all(q.id in answers for q in d.questions) else '○'} {d.name}" for d in dims]
     st.caption("  ·  ".join(marks))

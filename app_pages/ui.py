@@ -37,6 +37,11 @@ ROLE_LABELS: dict[str, str] = {
     "it": "IT",
     "other": "Other",
 }
+# Fixed CSS (no user text): question labels stand out from their anchored options.
+STYLE = (
+    "<style>[class*='st-key-q_'] [data-testid='stWidgetLabel'] p "
+    "{font-weight: 600; font-size: 1.05rem; line-height: 1.45}</style>"
+)
 SAVE_FAILED = (
     "We could not save that change just now. Please try again in a moment; "
     "everything saved before is safe."

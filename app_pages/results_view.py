@@ -1,0 +1,271 @@
+"""Results view: verdict, scores, charts, perils, roadmap, coverage, what-if and downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import ui
+from assessment.assess import assess
+from assessment.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
+from assessment.exports import results_csv, results_json
+from assessment.model import Answer, Bundle, Responses
+from assessment.report import render_report
+from assessment.results import FiredPeril, Results
+
+VERDICT_LOOK = {
+    "ready": ("green", ":material/check_circle:"),
+    "conditional": ("orange", ":material/warning:"),
+    "not_ready": ("red", ":material/block:"),
+}
+VERDICT_MEANING = {
+    "ready": "Nothing we asked about stands in the way of choosing CRM software now.",
+    "conditional": "You can go ahead, but fix the points below first or alongside the purchase.",
+    "not_ready": "Hold off on buying CRM software until the blocking problems below are solved.",
+}
+SEVERITY = {
+    "critical": ("Critical", "red"),
+    "high": ("High", "orange"),
+    "medium": ("Medium", "blue"),
+}
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2}
+
+
+def reset_whatif(bundle: Bundle, real: dict[str, Answer]) -> None:
+    """Put every what-if answer back to the saved one (button callback)."""
+    for q in bundle.questionnaire.questions():
+        st.session_state[ui.whatif_key(q.id)] = ui.to_option(real.get(q.id))
+
+
+def whatif_panel(bundle: Bundle, real: dict[str, Answer]) -> dict[str, Answer]:
+    """Side panel to try other answers; returns the answers to show (never saved)."""
+    tried: dict[str, Answer] = {}
+    with st.sidebar:
+        st.header("What if…?", anchor=False)
+        st.caption(
+            "Change any answer to see how the verdict, scores and perils would move. "
+            "Nothing here is saved; your real answers stay as they are."
+        )
+        st.button(
+            "Back to my real answers",
+            key="wi_reset",
+            on_click=reset_whatif,
+            args=(bundle, real),
+            icon=":material/undo:",
+            width="stretch",
+        )
+        for dim in bundle.questionnaire.dimensions:
+            st.subheader(dim.name, anchor=False)
+            for q in dim.questions:
+                key = ui.whatif_key(q.id)
+                if key not in st.session_state:
+                    st.session_state[key] = ui.to_option(real.get(q.id))
+                labels = {str(o.level): f"{o.level} · {o.label}" for o in q.options}
+                labels[ui.OPTION_VALUES[-1]] = ui.DONT_KNOW
+                values = ui.OPTION_VALUES if q.allow_unknown else ui.OPTION_VALUES[:5]
+                st.selectbox(
+                    q.text,
+                    values,
+                    index=None,
+                    format_func=labels.__getitem__,
+                    key=key,
+                    placeholder="Not answered",
+                )
+                answer = ui.to_answer(st.session_state.get(key))
+                if answer is not None:
+                    tried[q.id] = answer
+    return tried
+
+
+def verdict_banner(results: Results) -> None:
+    """The verdict in plain words, with its reasons."""
+    colour, icon = VERDICT_LOOK[results.verdict.status]
+    with st.container(border=True, key="verdict"):
+        st.markdown(f"## :{colour}[{icon} {results.verdict.label}]")
+        st.write(VERDICT_MEANING[results.verdict.status])
+        for reason in results.verdict.reasons:
+            st.markdown(f"- {ui.plain(reason)}")
+
+
+def headline(results: Results) -> None:
+    """Overall score, level and how much was answered."""
+    answered = sum(d.answered for d in results.dimensions)
+    total = sum(d.total for d in results.dimensions)
+    overall = results.overall
+    score, level, answers = st.columns(3)
+    score.metric("Overall score", f"{score_text(overall.score)} / 100", border=True)
+    level.metric(
+        "Maturity level",
+        f"{overall.level} · {overall.label}" if overall.level else "Not enough answers",
+        border=True,
+    )
+    answers.metric("Questions answered", f"{answered} of {total}", border=True)
+
+
+def charts(results: Results) -> None:
+    """Radar and bars of the dimension scores, fitted to a phone's width as well."""
+    st.header("Scores by dimension", anchor=False)
+    radar = radar_figure(results).update_layout(margin={"l": 85, "r": 85, "t": 40, "b": 40})
+    for trace in radar.data:  # two-word names on two lines, so they fit beside a small radar
+        trace.theta = [str(t).replace(" ", "<br>") for t in trace.theta]
+    st.plotly_chart(radar, config=PLOTLY_CONFIG, key="radar")
+    # The band names crowd each other on a phone; the caption below names the bands instead.
+    bars = dimension_bars(results)
+    bars.layout.annotations = ()
+    st.plotly_chart(bars, config=PLOTLY_CONFIG, key="bars")
+    st.caption(
+        "Dotted lines mark where the levels begin: 20 Emerging, 40 Defined, 60 Managed, "
+        "80 Embedded. Below 20 is Ad hoc."
+    )
+
+
+def peril_card(peril: FiredPeril) -> None:
+    """One fired peril: what it is, why it fired, what clears it and what to do."""
+    label, colour = SEVERITY[peril.severity]
+    with st.container(border=True, key=f"peril-{peril.id}"):
+        st.subheader(peril.name, anchor=False)
+        badges = f":{colour}-badge[{label}]"
+        if peril.blocking:
+            badges += " :red-badge[:material/block: Blocks a purchase]"
+        st.markdown(badges)
+        st.write(peril.description)
+        st.markdown("**Why it was flagged**")
+        st.markdown("\n".join(f"- {ui.plain(e.text)}" for e in peril.evidence))
+        if peril.clear_by:
+            st.markdown("**What would clear it**")
+            st.markdown("\n".join(f"- {ui.plain(s.text)}" for s in peril.clear_by))
+        st.markdown("**What to do before buying software**")
+        st.write(peril.remedy)
+
+
+def perils(results: Results) -> None:
+    """Every fired peril, most severe first."""
+    st.header("What could make a CRM purchase fail", anchor=False)
+    if not results.perils:
+        st.write("None of the known failure patterns showed up in these answers.")
+    ranked = sorted(results.perils, key=lambda p: (not p.blocking, SEVERITY_RANK[p.severity]))
+    for peril in ranked:
+        peril_card(peril)
+
+
+def roadmap(results: Results) -> None:
+    """Remedies in the order they need to happen."""
+    st.header("Roadmap: what to do, in order", anchor=False)
+    if not any(p.items for p in results.roadmap):
+        st.write("Nothing needs fixing before buying.")
+        return
+    for phase in results.roadmap:
+        st.markdown(f"**{phase.name}**")
+        st.markdown("\n".join(f"- {item.name}" for item in phase.items))
+    st.caption("What to do for each point is in its card above.")
+
+
+def coverage(results: Results) -> None:
+    """How complete the picture is, and which questions were answered 'don't know'."""
+    st.header("How complete is this picture?", anchor=False)
+    st.markdown(
+        "\n".join(
+            f"- **{d.name}**: {d.answered} of {d.total} answered"
+            + (f", {d.unknown} don't know" if d.unknown else "")
+            + (f", {d.unanswered} not answered" if d.unanswered else "")
+            for d in results.dimensions
+        )
+    )
+    unknown = [q for q in results.questions if q.distribution.get("unknown", 0)]
+    if unknown:
+        st.markdown("**You answered “don't know” to:**")
+        st.markdown("\n".join(f"- {q.text}" for q in unknown))
+        st.caption(
+            "A “don't know” is left out of the scores, but it is a finding too: find out who "
+            "in your organisation can answer these before you decide."
+        )
+
+
+def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
+    """The report, JSON and CSV of the saved answers (built when clicked)."""
+    st.header("Take it with you", anchor=False)
+    stem = f"crm-readiness-{bundle.questionnaire.id}"
+    html, data, table = st.columns(3)
+    html.download_button(
+        "Report (HTML)",
+        data=lambda: render_report(results, bundle),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key="dl_html",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+        width="stretch",
+    )
+    data.download_button(
+        "Results (JSON)",
+        data=lambda: results_json(results),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key="dl_json",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+    table.download_button(
+        "Answers (CSV)",
+        data=lambda: results_csv(results, bundle, [responses]),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="dl_csv",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
+    st.caption("Downloads always use your saved answers, not the what-if ones.")
+
+
+def show(bundle: Bundle, responses: Responses) -> None:
+    """The whole results page for one stored assessment."""
+    tried = whatif_panel(bundle, dict(responses.answers))
+    with st.spinner("Working out your results…"):
+        real = assess(bundle, [responses])
+        shown = real
+        if tried != dict(responses.answers):
+            shown = assess(bundle, [responses.model_copy(update={"answers": tried})])
+    st.title("Your CRM readiness", anchor=False)
+    who = [x for x in (responses.organisation, responses.respondent.name) if x]
+    st.caption(" · ".join([bundle.questionnaire.title, *(ui.plain(x) for x in who)]))
+    if shown is not real:
+        changed = sum(
+            tried.get(q.id) != responses.answers.get(q.id) for q in bundle.questionnaire.questions()
+        )
+        st.info(
+            f"What-if view: {changed} of your answers changed here and nothing is saved. "
+            f"With your real answers the verdict is “{real.verdict.label}”.",
+            icon=":material/science:",
+        )
+    verdict_banner(shown)
+    headline(shown)
+    charts(shown)
+    perils(shown)
+    roadmap(shown)
+    coverage(shown)
+    downloads(real, bundle, responses)
+
+
+def render() -> None:
+    """The results page for the assessment in progress, or a pointer to start one."""
+    ui.show_flash()
+    token = st.session_state.get(ui.TOKEN)
+    bundle = ui.current_bundle()
+    stored = ui.store().get_assessment(token) if token and bundle else None
+    if stored is None or bundle is None:
+        st.title("Your CRM readiness", anchor=False)
+        st.info("Your results appear here once you have answered a questionnaire.")
+        st.page_link(
+            ui.page("self") or "app_pages/self_assessment.py", label="Go to the self-assessment"
+        )
+        return
+    ui.keep_token_in_url()
+    show(bundle, ui.store().to_responses(stored))
+    st.page_link(
+        ui.page("self") or "app_pages/self_assessment.py",
+        label="Change my answers",
+        icon=":material/edit:",
+        query_params={"resume": token},
+    )
