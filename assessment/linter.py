@@ -15,7 +15,7 @@ from assessment.errors import Problem
 from assessment.loader import locate
 from assessment.model import ROLES, Answer, Bundle
 from assessment.perils import CompiledRule, compile_rules
-from assessment.rules import Node, Person, RoleGapLeaf, ShareLeaf
+from assessment.rules import Node, Person, RoleGapLeaf, ShareLeaf, walk
 from assessment.scoring import OVERALL, Layout, layout_of
 from assessment.workshop import build_context
 
@@ -89,16 +89,6 @@ def random_panels(rng: random.Random, rule: CompiledRule) -> Iterator[list[Perso
             rng.choice(named) if rng.random() < 0.8 else rng.choice(ROLES) for _ in range(size)
         ]
         yield [person(r, qs, [rng.choice(VALUES) for _ in qs]) for r in roles]
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """The node and every node below it."""
-    yield node
-    for child in getattr(node, "children", ()):
-        yield from walk(child)
-    child = getattr(node, "child", None)
-    if child is not None:
-        yield from walk(child)
 
 
 def needs_panel(node: Node) -> bool:

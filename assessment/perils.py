@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assessment.model import Answer, Bundle, Peril
 from assessment.results import FiredPeril, Verdict
 from assessment.rules import (
     All,
     Any,
+    Branch,
     Context,
     DimensionLeaf,
     Node,
@@ -19,6 +20,7 @@ from assessment.rules import (
     ShareLeaf,
     compile_condition,
     facts_of,
+    walk,
 )
 from assessment.scoring import LEVEL_LABELS, Layout, reach
 
@@ -48,6 +50,11 @@ class CompiledRule:
     node: Node
     touched: tuple[str, ...]
     fields: Mapping[str, object]  # the peril's fields a FiredPeril repeats
+    leaves: tuple[Node, ...] = ()  # every leaf, share leaves with their inner question leaf
+    pure: bool = False  # no dimension leaf: moves depend only on which leaves hold
+    simple: bool = False  # pure, and no question read by two leaves: moves need no check
+    reads_scores: bool = True
+    moves_memo: dict[tuple[bool, ...], list[Allowed]] = field(default_factory=dict)
 
 
 def compile_rules(bundle: Bundle, layout: Layout) -> list[CompiledRule]:
@@ -58,10 +65,29 @@ def compile_rules(bundle: Bundle, layout: Layout) -> list[CompiledRule]:
         if rule.peril in perils:
             pos, peril = perils[rule.peril]
             node = compile_condition(rule.when)
-            touched = touched_questions(node, layout)
-            fields = peril.model_dump(include=PERIL_FIELDS)
-            out.append(CompiledRule(i, pos, peril, node, touched, fields))
+            out.append(compiled_rule(i, pos, peril, node, layout))
     return out
+
+
+def compiled_rule(
+    index: int, position: int, peril: Peril, node: Node, layout: Layout
+) -> CompiledRule:
+    """A compiled rule with what clear_by needs to know about its tree."""
+    leaves = tuple(n for n in walk(node) if not isinstance(n, Branch | Not))
+    named = [q for leaf in leaves if not isinstance(leaf, ShareLeaf) for q in leaf.questions]
+    pure = not any(isinstance(n, DimensionLeaf) for n in leaves)
+    return CompiledRule(
+        index,
+        position,
+        peril,
+        node,
+        touched_questions(node, layout),
+        peril.model_dump(include=PERIL_FIELDS),
+        leaves,
+        pure,
+        pure and len(named) == len(set(named)),
+        not pure,
+    )
 
 
 def touched_questions(node: Node, layout: Layout) -> tuple[str, ...]:
@@ -152,14 +178,29 @@ def leaf_levels(leaf: QuestionLeaf, want: bool) -> frozenset[int]:
 
 
 def concrete(allowed: Allowed, ctx: Context) -> Changes:
-    """One level per constrained question: the nearest to the current one, raising on a tie."""
+    """One level per constrained question: the nearest to the current one, raising on a tie.
+
+    A question already inside its range is still set: its don't-know answers must give way.
+    """
     out: Changes = {}
     for q, levels in allowed.items():
         current = ctx.levels.get(q)
-        if current not in levels:
-            here = 3.0 if current is None else current
-            out[q] = min(levels, key=lambda lv: (abs(lv - here), -lv))
+        here = 3.0 if current is None else current
+        out[q] = min(levels, key=lambda lv: (abs(lv - here), -lv))
     return out
+
+
+def candidates(rule: CompiledRule, ctx: Context) -> list[Allowed]:
+    """moves() of a rule towards false, remembered by leaf truth values when that is enough."""
+    if not rule.pure:
+        return moves(rule.node, ctx, False)
+    key = (ctx.single, *[leaf.test(ctx) for leaf in rule.leaves])
+    hit = rule.moves_memo.get(key)
+    if hit is None:
+        if len(rule.moves_memo) >= MEMO_SIZE:
+            rule.moves_memo.clear()
+        hit = rule.moves_memo[key] = moves(rule.node, ctx, False)
+    return hit
 
 
 def clear_by(rule: CompiledRule, ctx: Context) -> Changes:
@@ -168,11 +209,11 @@ def clear_by(rule: CompiledRule, ctx: Context) -> Changes:
     Among sets of the same size, one that only raises answers is preferred.
     """
     found: Changes | None = None
-    for allowed in moves(rule.node, ctx, False):
+    for allowed in candidates(rule, ctx):
         changes = concrete(allowed, ctx)
         if found is not None and len(changes) > len(found):
             break
-        if changes and not rule.node.test(ctx.patched(changes)):
+        if changes and (rule.simple or not rule.node.test(ctx.patched(changes, rule.reads_scores))):
             if not lowers(changes, ctx):
                 return changes
             found = found or changes

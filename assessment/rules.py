@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assessment.model import Answer, Condition, RoleGap
@@ -48,8 +48,11 @@ class Context:
         """One respondent and no consensus: changes are then changes to their own answers."""
         return len(self.people) == 1 and not self.consensus
 
-    def patched(self, changes: Mapping[str, int]) -> Context:
-        """This context after some questions took new levels (own answers, or consensus)."""
+    def patched(self, changes: Mapping[str, int], rescore_scores: bool = True) -> Context:
+        """This context after some questions took new levels (own answers, or consensus).
+
+        Without rescore_scores the scores are left as they were (for rules that read none).
+        """
         levels = self.levels.copy()
         levels.update(changes)
         unknown_share = self.unknown_share.copy()
@@ -63,7 +66,9 @@ class Context:
             people = [Person(p.name, p.role, {**p.answers, **changes})]
         else:
             consensus = {**consensus, **changes}
-        scores = rescore(self.layout, self.scores, levels, changes.keys())
+        scores = self.scores
+        if rescore_scores:
+            scores = rescore(self.layout, scores, levels, changes.keys())
         return Context(self.layout, levels, unknown_share, counts, scores, people, consensus)
 
     def group(self, roles: frozenset[str]) -> tuple[dict[str, float], dict[str, float | None]]:
@@ -469,6 +474,17 @@ def _question_leaf(cond: Condition) -> QuestionLeaf:
     if cond.in_ is not None:
         return QuestionLeaf(q, "in", wanted=cond.in_)
     return QuestionLeaf(q, "unknown", flag=bool(cond.unknown))
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """The node and every node below it (a share leaf's inner question leaf included)."""
+    yield node
+    for child in getattr(node, "children", ()):
+        yield from walk(child)
+    for name in ("child", "leaf"):
+        inner = getattr(node, name, None)
+        if inner is not None:
+            yield from walk(inner)
 
 
 def facts_of(node: Node, ctx: Context) -> tuple[bool, list[Fact]]:
