@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from assessment.model import Bundle, Responses
 from assessment.perils import CompiledRule, Memo, compile_rules, evaluate_perils, verdict
 from assessment.results import QuestionResult, Results
-from assessment.roadmap import build_roadmap
+from assessment.roadmap import roadmap_data
 from assessment.rules import Context, Person
 from assessment.scoring import OVERALL, Layout, dimension_results, layout_of, level_result
 from assessment.workshop import (
@@ -107,7 +107,7 @@ def assess(
         "dimensions": dims,
         "perils": fired,
         "verdict": verdict(fired, dims),
-        "roadmap": build_roadmap(fired),
+        "roadmap": roadmap_data(fired),
         "questions": question_results(plan, ctx, t, responses, means, consensus or {}),
         "roles": None if groups is None else role_results(layout, groups),
         "divergence": None

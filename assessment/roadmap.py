@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assessment.model import PHASES
-from assessment.results import FiredPeril, RoadmapItem, RoadmapPhase
+from assessment.results import FiredPeril, RoadmapPhase
 
 PHASE_NAMES = {
     "strategy": "First settle the customer strategy",
@@ -15,18 +15,23 @@ PHASE_NAMES = {
 }
 
 
-def build_roadmap(perils: Sequence[FiredPeril]) -> list[RoadmapPhase]:
-    """Non-empty phases in order; each remedy text appears once (first peril needing it)."""
+def roadmap_data(perils: Sequence[FiredPeril]) -> list[dict[str, object]]:
+    """results.RoadmapPhase mappings: non-empty phases in order, each remedy text once."""
     seen: set[str] = set()
-    phases = []
+    phases: list[dict[str, object]] = []
     for phase in PHASES:
         items = []
         for p in perils:
             if p.phase == phase and p.remedy not in seen:
                 seen.add(p.remedy)
                 items.append(
-                    RoadmapItem(peril=p.id, name=p.name, severity=p.severity, remedy=p.remedy)
+                    {"peril": p.id, "name": p.name, "severity": p.severity, "remedy": p.remedy}
                 )
         if items:
-            phases.append(RoadmapPhase(phase=phase, name=PHASE_NAMES[phase], items=items))
+            phases.append({"phase": phase, "name": PHASE_NAMES[phase], "items": items})
     return phases
+
+
+def build_roadmap(perils: Sequence[FiredPeril]) -> list[RoadmapPhase]:
+    """The roadmap of some fired perils (see roadmap_data)."""
+    return [RoadmapPhase.model_validate(p) for p in roadmap_data(perils)]

@@ -44,6 +44,7 @@ class DimensionLayout:
     id: str
     name: str
     questions: tuple[tuple[str, float], ...]
+    ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,12 @@ class Layout:
 def layout_of(questionnaire: Questionnaire) -> Layout:
     """Precompute the scoring layout of a questionnaire."""
     dims = tuple(
-        DimensionLayout(d.id, d.name, tuple((q.id, q.weight) for q in d.questions))
+        DimensionLayout(
+            d.id,
+            d.name,
+            tuple((q.id, q.weight) for q in d.questions),
+            frozenset(q.id for q in d.questions),
+        )
         for d in questionnaire.dimensions
     )
     qs = questionnaire.questions()
@@ -142,12 +148,12 @@ def dimension_results(
     levels: Mapping[str, float],
     unknown: set[str],
 ) -> list[dict[str, object]]:
-    """results.DimensionResult mappings: score, level and coverage of each dimension."""
+    """results.DimensionResult mappings; `unknown` holds questions with don't know and no level."""
     out: list[dict[str, object]] = []
     for d in layout.dimensions:
-        answered = sum(1 for q, _ in d.questions if q in levels)
-        dont_know = sum(1 for q, _ in d.questions if q not in levels and q in unknown)
-        total = len(d.questions)
+        answered = len(d.ids & levels.keys())
+        dont_know = len(d.ids & unknown)
+        total = len(d.ids)
         out.append(
             {
                 "id": d.id,
