@@ -103,7 +103,6 @@ class DimensionView:
     name: str
     score: str
     level: str
-    label: str
     colour: str
     bar_width: str
     coverage: str
@@ -173,8 +172,7 @@ def dimension_view(d: DimensionResult) -> DimensionView:
         id=d.id,
         name=d.name,
         score=score_text(d.score),
-        level=str(d.level) if d.level else "–",
-        label=d.label or "Not assessed",
+        level=f"{d.level} · {d.label}" if d.level else "Not assessed",
         colour=level_colour(d.level),
         bar_width=f"{d.score or 0:.1f}%",
         coverage=coverage,

@@ -14,18 +14,22 @@ class Node:
 
     tag: str
     attrs: dict[str, str | None]
-    children: list[Node] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
+    content: list[Node | str] = field(default_factory=list)
+
+    @property
+    def children(self) -> list[Node]:
+        """Child elements, in document order."""
+        return [c for c in self.content if isinstance(c, Node)]
 
     @property
     def text(self) -> str:
-        """All text inside, whitespace collapsed."""
+        """All text inside, in document order, whitespace collapsed."""
         return " ".join("".join(self._texts()).split())
 
     def _texts(self) -> list[str]:
-        out = list(self.parts)
-        for c in self.children:
-            out.extend(c._texts())
+        out: list[str] = []
+        for c in self.content:
+            out.extend([c] if isinstance(c, str) else c._texts())
         return out
 
     def iter(self) -> list[Node]:
@@ -66,7 +70,7 @@ class _Builder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = Node(tag, dict(attrs))
-        self.stack[-1].children.append(node)
+        self.stack[-1].content.append(node)
         if tag not in VOID:
             self.stack.append(node)
 
@@ -77,7 +81,7 @@ class _Builder(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
-        self.stack[-1].parts.append(data)
+        self.stack[-1].content.append(data)
 
 
 def parse(html: str) -> Node:

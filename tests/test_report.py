@@ -11,9 +11,11 @@ from html_tree import Node, parse
 from report_fixtures import HOSTILE, make_bundle, make_responses, make_results
 
 from assessment import charts
+from assessment.assess import assess
 from assessment.brand import Brand
 from assessment.errors import ContentError
-from assessment.model import Bundle
+from assessment.loader import load_bundle
+from assessment.model import Bundle, Responses
 from assessment.plotlyjs import csp_hash, packed_plotlyjs
 from assessment.report import (
     bootstrap_js,
@@ -21,8 +23,9 @@ from assessment.report import (
     render_report,
     results_from_report,
 )
-from assessment.report_context import date_text
+from assessment.report_context import date_text, peril_order
 from assessment.results import Results
+from assessment.workshop import Consensus
 
 DAY = dt.date(2026, 3, 4)
 SECTIONS_ONE = ["cover", "summary", "dimensions", "perils", "roadmap", "appendix"]
@@ -320,3 +323,39 @@ def test_dates_are_written_out(day: dt.date, text: str) -> None:
 
 def test_thirty_respondent_report_fits_the_size_budget(thirty: tuple[Results, str]) -> None:
     assert len(thirty[1].encode("utf-8")) <= 2_200_000
+
+
+def test_engine_results_render_a_card_per_fired_peril() -> None:
+    bundle = load_bundle("executive-quick-check")
+    answers = {q.id: 1 for q in bundle.questionnaire.questions()}
+    responses = [
+        Responses.model_validate({"questionnaire": bundle.questionnaire.id, "answers": answers})
+    ]
+    results = assess(bundle, responses)
+    assert len(results.perils) >= 5
+    doc = parse(render_report(results, bundle, generated=DAY))
+    cards = [c.attrs["data-peril"] for c in doc.find("section", id="perils").find_all("article")]
+    assert sorted(cards) == sorted(p.id for p in results.perils)
+    ranked = sorted(results.perils, key=peril_order)
+    assert cards == [p.id for p in ranked]
+    assert [p.blocking for p in ranked] == sorted((p.blocking for p in ranked), reverse=True)
+    top = doc.find("ol", **{"class": "top-perils"}).find_all("li")
+    assert [li.attrs["data-peril"] for li in top] == cards[:3]
+    assert doc.find(data_verdict="not_ready").find("p").text == "Not ready to buy"
+
+
+def test_consensus_shows_agreement_beside_the_spread() -> None:
+    bundle = load_bundle("crm-readiness")
+    note = "The room agreed: only a draft exists."
+    results = assess(
+        bundle, make_responses(bundle, 12), {"customer-strategy": Consensus(level=2, note=note)}
+    )
+    entry = parse(render_report(results, bundle, generated=DAY)).find(id="q-customer-strategy")
+    q = next(q for q in results.questions if q.id == "customer-strategy")
+    assert entry.find("p", **{"class": "q-answer"}).text == (
+        f"Agreed level 2: {q.answer_label} · spread {q.spread:.2f}"
+    )
+    assert entry.find("p", **{"class": "q-consensus"}).text == f"Workshop agreement: {note}"
+    names = {"unknown": "Don't know", "unanswered": "Not answered"}
+    counts = [f"{names.get(k, f'Level {k}')}: {n}" for k, n in q.distribution.items() if n]
+    assert entry.find("p", **{"class": "dist-legend"}).text == " ".join(counts)
