@@ -15,38 +15,47 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-PAGES = {
-    "home": st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    "self": st.Page(
-        "app_pages/self_assessment.py",
-        title="Self-assessment",
-        icon=":material/checklist:",
-        url_path="self-assessment",
-    ),
-    "results": st.Page(
-        "app_pages/results.py", title="Results", icon=":material/insights:", url_path="results"
-    ),
-    "questionnaires": st.Page(
-        "app_pages/questionnaires.py",
-        title="Questionnaires",
-        icon=":material/description:",
-        url_path="questionnaires",
-    ),
-}
 
-# Workshop pages go here, keyed "join" (participants: Home forwards /?join=<code> and
-# /?participant=<token> to it) and "facilitate" (consultants). They are listed under "Workshop".
-WORKSHOP_PAGES: dict[str, st.Page] = {
-    "join": st.Page(
-        "app_pages/workshop_join.py", title="Join", icon=":material/group_add:", url_path="join"
-    ),
-    "facilitate": st.Page(
-        "app_pages/workshop_facilitate.py",
-        title="Facilitate",
-        icon=":material/co_present:",
-        url_path="facilitate",
-    ),
-}
+def build_pages() -> tuple[dict[str, st.Page], dict[str, st.Page]]:
+    """The pages by name (built once per session: st.Page resolves and checks its file)."""
+    pages = {
+        "home": st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+        "self": st.Page(
+            "app_pages/self_assessment.py",
+            title="Self-assessment",
+            icon=":material/checklist:",
+            url_path="self-assessment",
+        ),
+        "results": st.Page(
+            "app_pages/results.py", title="Results", icon=":material/insights:", url_path="results"
+        ),
+        "questionnaires": st.Page(
+            "app_pages/questionnaires.py",
+            title="Questionnaires",
+            icon=":material/description:",
+            url_path="questionnaires",
+        ),
+    }
+
+    # Workshop pages go here, keyed "join" (participants: Home forwards /?join=<code> and
+    # /?participant=<token> to it) and "facilitate" (consultants). They are listed under "Workshop".
+    workshop: dict[str, st.Page] = {
+        "join": st.Page(
+            "app_pages/workshop_join.py", title="Join", icon=":material/group_add:", url_path="join"
+        ),
+        "facilitate": st.Page(
+            "app_pages/workshop_facilitate.py",
+            title="Facilitate",
+            icon=":material/co_present:",
+            url_path="facilitate",
+        ),
+    }
+    return pages, workshop
+
+
+if ui.PAGE_OBJECTS not in st.session_state:
+    st.session_state[ui.PAGE_OBJECTS] = build_pages()
+PAGES, WORKSHOP_PAGES = st.session_state[ui.PAGE_OBJECTS]
 
 sections: dict[str, list[st.Page]] = {"": list(PAGES.values())}
 if WORKSHOP_PAGES:

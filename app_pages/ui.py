@@ -26,6 +26,7 @@ STEP = "crm_step"  # 0 = choose a questionnaire, 1..N = dimension steps
 FLASH = "crm_flash"  # a friendly message shown once on the next page run
 PAGES = "crm_pages"  # page name -> st.Page, set by streamlit_app.py on every run
 CURRENT_PATH = "crm_current_path"  # url_path of the page being shown
+PAGE_OBJECTS = "crm_page_objects"  # the st.Page objects, built once per session
 
 # Radio values: levels as strings so widgets compare cleanly, plus "don't know".
 OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
