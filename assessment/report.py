@@ -84,17 +84,13 @@ def content_security_policy() -> str:
     )
 
 
-def figures(results: Results, accent: str) -> dict[str, dict[str, Any]]:
+def figures(
+    results: Results, groups: dict[str, charts.Series], accent: str
+) -> dict[str, dict[str, Any]]:
     """The charts of the report as JSON-ready figures, keyed by element id."""
     size = {"width": CHART_WIDTH, "autosize": False}
-    out = {
-        "chart-radar": charts.figure_data(
-            charts.radar_figure(results, charts.leaders_vs_frontline(results), accent=accent),
-            height=440,
-            **size,
-        ),
-        "chart-dimensions": charts.figure_data(charts.dimension_bars(results), height=300, **size),
-    }
+    radar = charts.radar_figure(results, groups, accent=accent)
+    out = {"chart-radar": charts.figure_data(radar, height=440, **size)}
     if len(results.respondents) > 1 and results.roles:
         out["chart-roles"] = charts.figure_data(charts.role_bars(results), height=360, **size)
         out["chart-heatmap"] = charts.figure_data(charts.role_heatmap(results), **size)
@@ -139,7 +135,7 @@ def report_context(
         "workshop": workshop_view(results),
         "appendix": appendix(results),
         "bucket_colours": bucket_colours(),
-        "figures": figures(results, brand.primary_text),
+        "figures": figures(results, groups, brand.primary_text),
         "results_data": results.model_dump(mode="json"),
         "meta_data": {
             "format": REPORT_FORMAT,

@@ -240,7 +240,7 @@ def test_figures_are_embedded_for_every_chart(thirty: tuple[Results, str]) -> No
     figures = json.loads(doc.find("script", id="crm-figures").text)
     canvases = [c.attrs["id"] for c in doc.find_all("div", **{"class": "chart-canvas"})]
     assert canvases == ["chart-radar", "chart-roles", "chart-heatmap"]
-    assert set(canvases) <= set(figures)
+    assert set(canvases) == set(figures)
     for fig in figures.values():
         assert fig["config"]["displaylogo"] is False
         assert fig["config"]["showSendToCloud"] is False
