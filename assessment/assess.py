@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ __all__ = ["Consensus", "Plan", "assess", "compile_bundle"]
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CACHE: dict[object, tuple[Bundle, Plan]] = {}
 _CACHE_SIZE = 16
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,12 @@ def compile_bundle(bundle: Bundle) -> Plan:
     hit = _CACHE.get(key)
     if hit is not None and (hit[0] is bundle or isinstance(key, str)):
         return hit[1]
+    with _LOCK:  # app sessions run in threads; the memo dicts themselves only get and set
+        return _compile(bundle, key)
+
+
+def _compile(bundle: Bundle, key: object) -> Plan:
+    """Compile and remember a plan (called with the lock held)."""
     layout = layout_of(bundle.questionnaire)
     rules = tuple(compile_rules(bundle, layout))
     q = bundle.questionnaire

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,15 @@ def test_memoised_results_equal_fresh_results() -> None:
         plan.memo.clear()
         plan.questions.clear()
         assert assess(bundle, [r]) == warm
+
+
+def test_threads_get_the_same_results_as_one_thread() -> None:
+    bundle = engine()
+    rng = random.Random(11)
+    ids = [q.id for q in bundle.questionnaire.questions()]
+    people = [resp({q: rng.choice([1, 2, 3, 4, 5, "unknown"]) for q in ids}) for _ in range(120)]
+    expected = [assess(bundle, [p]) for p in people]
+    compile_bundle(bundle).memo.clear()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda p: assess(bundle, [p]), people * 3))
+    assert got == expected * 3
