@@ -26,15 +26,20 @@ def forward_links() -> None:
         ui.go("self", resume=token)
 
 
-def way_in(title: str, text: str, target: str, label: str, absent: str) -> None:
-    """One of the three entry cards."""
+def way_in(title: str, text: str, target: str, label: str, absent: str, main: bool = False) -> None:
+    """One of the three entry cards; the main one gets a button that stands out."""
     with st.container(border=True):
         st.subheader(title, anchor=False)
         st.write(text)
-        if (page := ui.page(target)) is not None:
-            st.page_link(page, label=label, icon=":material/arrow_forward:")
-        else:
+        if (page := ui.page(target)) is None:
             st.caption(absent)
+        elif main:
+            if st.button(
+                label, key=f"home_{target}", type="primary", icon=":material/arrow_forward:"
+            ):
+                ui.go(target)
+        else:
+            st.page_link(page, label=label, icon=":material/arrow_forward:")
 
 
 forward_links()
@@ -63,6 +68,7 @@ way_in(
     "self",
     "Start a self-assessment",
     "",
+    main=True,
 )
 way_in(
     "Join a workshop",

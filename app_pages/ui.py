@@ -173,6 +173,11 @@ def open_assessment(token: str) -> bool:
     st.session_state[ANSWERS] = {k: v for k, v in stored.answers.items() if k in known}
     st.session_state[NOTES] = {k: v for k, v in stored.notes.items() if k in known}
     st.session_state[STEP] = first_open_step(bundle, st.session_state[ANSWERS])
+    if stored.sha256 != bundle.sha256:
+        flash(
+            "This questionnaire has been updated since these answers were given. Answers to "
+            "questions that still exist are kept; please check the steps for anything new."
+        )
     return True
 
 

@@ -36,6 +36,9 @@ def test_home_explains_and_offers_three_ways_in() -> None:
     ]
     pages = at.session_state["crm_pages"]
     assert {"home", "self", "results", "questionnaires"} <= set(pages)
+    at.button(key="home_self").click().run()
+    assert at.session_state["crm_current_path"] == "self-assessment"
+    assert at.radio(key="sa_questionnaire").value == "executive-quick-check"
 
 
 @pytest.mark.parametrize("param", ["join", "participant"])

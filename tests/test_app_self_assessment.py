@@ -270,3 +270,20 @@ def test_start_over_leaves_the_saved_assessment_alone(db_url: str) -> None:
     assert at.radio(key="sa_questionnaire").value == QUICK
     stored = Store(db_url).get_assessment(token)
     assert stored is not None and stored.answers == {steps()[0][0]: 4}
+
+
+def test_answers_to_an_updated_questionnaire_come_back_with_a_note(db_url: str) -> None:
+    store = Store(db_url)
+    bundle = load_bundle(QUICK)
+    token = store.create_assessment(QUICK, "0.9", "an-older-version")
+    store.save_answer(token, "customer-strategy", 4)
+    store.save_answer(token, "a-question-that-was-removed", 2)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params["resume"] = token
+    at.run()
+    assert_calm(at)
+    assert at.info[0].value.startswith("This questionnaire has been updated since")
+    assert at.session_state["crm_answers"] == {"customer-strategy": 4}
+    assert at.session_state["crm_step"] == 1
+    assert at.radio(key="q_customer-strategy").value == "4"
+    assert bundle.sha256 != "an-older-version"

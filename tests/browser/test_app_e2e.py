@@ -100,9 +100,18 @@ def new_page(browser: Any, size: str) -> Any:
 
 
 def settle(page: Any) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(150)
+    """Wait until Streamlit has finished its run and the page has stopped changing."""
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    page.wait_for_function(
+        """() => {
+            const now = document.body.innerHTML.length;
+            const same = window.__lastSize === now;
+            window.__lastSize = now;
+            window.__stable = same ? (window.__stable || 0) + 1 : 0;
+            return window.__stable >= 3 && !document.querySelector('[data-stale="true"]');
+        }""",
+        polling=200,
+    )
 
 
 def shoot(page: Any, folder: Path, name: str) -> None:
@@ -155,9 +164,9 @@ def test_quick_check_in_chromium(browser: Any, app_url: str, shots: Path, tmp_pa
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     page.goto(app_url)
-    page.get_by_role("heading", name="Is your organisation ready for CRM?").wait_for()
+    page.get_by_role("heading", name="Run a workshop").wait_for()
     shoot(page, shots, "home-desktop")
-    page.get_by_role("link", name="Start a self-assessment").click()
+    page.get_by_role("button", name="Start a self-assessment").click()
     page.get_by_text("Executive quick check", exact=True).click()
     page.get_by_label("Organisation (optional)").fill("Acme Ltd")
     page.get_by_role("button", name="Start", exact=True).click()
@@ -211,7 +220,7 @@ def phone_screens(browser: Any, app_url: str, link: str, shots: Path) -> None:
     """Home, a question step and Results at 390x844 (an iPhone-sized screen)."""
     phone = new_page(browser, "phone")
     phone.goto(app_url)
-    phone.get_by_role("heading", name="Is your organisation ready for CRM?").wait_for()
+    phone.get_by_role("heading", name="Run a workshop").wait_for()
     shoot(phone, shots, "home-phone")
     phone.goto(link)
     phone.get_by_role("heading", name="Technology", exact=True).wait_for()
