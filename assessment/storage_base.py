@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +23,7 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "crm-readiness.db
 BUSY_TIMEOUT_MS = 30_000
 MAX_NOTE = 5000
 MAX_TEXT = 200
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
 class StoreError(Exception):
@@ -85,6 +88,7 @@ def make_engine(url: str) -> Engine:
             pool_timeout=60,
         )
         _sqlite_setup(engine)
+        _WRITE_LOCKS[engine] = threading.Lock()
         return engine
     return create_engine(url, pool_size=10, max_overflow=50, pool_timeout=60, pool_pre_ping=True)
 
@@ -92,10 +96,25 @@ def make_engine(url: str) -> Engine:
 @contextmanager
 def write_tx(engine: Engine) -> Iterator[Connection]:
     """A write transaction, committed on exit (BEGIN IMMEDIATE on SQLite)."""
-    with engine.connect() as conn:
+    with _writer_turn(engine), engine.connect() as conn:
         conn.execution_options(write=True)
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def _writer_turn(engine: Engine) -> Iterator[None]:
+    """On SQLite, threads of one process take turns to write.
+
+    SQLite allows one writer at a time anyway; queueing on a lock is fair and cheap, while
+    waiting in SQLite's busy handler makes unlucky threads sleep for seconds. Other processes
+    still wait through the busy timeout.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _WRITE_LOCKS[engine]:
+        yield
 
 
 @contextmanager
