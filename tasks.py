@@ -23,7 +23,7 @@ PY = BIN / "python"
 
 def _setup(requirements: str) -> None:
     """Create the virtual environment and install requirements when they changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not PY.exists():
         print("Creating .venv ...", flush=True)

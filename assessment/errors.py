@@ -21,7 +21,11 @@ class Problem:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        text = f"{where}: {self.key_path}: {self.message}" if self.key_path else f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.key_path}: {self.message}"
+            if self.key_path
+            else f"{where}: {self.message}"
+        )
         if self.hint:
             text += f" (hint: {self.hint})"
         return text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -18,7 +18,7 @@ Severity = Literal["critical", "high", "medium"]
 Phase = Literal["strategy", "process", "people", "technology"]
 DimensionId = Literal["strategy", "customer-focus", "process", "people", "technology"]
 Level = Annotated[int, Field(ge=1, le=5)]
-Answer = Union[Level, Literal["unknown"]]
+Answer = Level | Literal["unknown"]
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80),
@@ -111,8 +111,19 @@ class Condition(Strict):
         if kinds[0] == "share":
             allowed.add("roles")
         used = [
-            f for f in ("lte", "gte", "in_", "unknown", "score_lt", "score_gte", "level_lte",
-                        "level_gte", "at_least", "roles")
+            f
+            for f in (
+                "lte",
+                "gte",
+                "in_",
+                "unknown",
+                "score_lt",
+                "score_gte",
+                "level_lte",
+                "level_gte",
+                "at_least",
+                "roles",
+            )
             if getattr(self, f) is not None
         ]
         stray = [f.rstrip("_") for f in used if f not in allowed]
@@ -264,7 +275,9 @@ class Responses(Strict):
 
     questionnaire: Identifier
     respondent: Respondent = Field(default_factory=Respondent)
-    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    organisation: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
+    ) = None
     answers: dict[str, Answer] = Field(default_factory=dict)
     notes: dict[str, Annotated[str, StringConstraints(max_length=5000)]] = Field(
         default_factory=dict

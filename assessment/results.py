@@ -136,7 +136,9 @@ class QuestionResult(Out):
     weight: float
     level: float | None = Field(description="The answer, or the mean level; consensus wins.")
     answer_label: str | None = None
-    distribution: dict[str, int] = Field(description="Counts for '1'..'5', 'unknown', 'unanswered'.")
+    distribution: dict[str, int] = Field(
+        description="Counts for '1'..'5', 'unknown', 'unanswered'."
+    )
     unknown_share: float
     spread: float | None = None
     consensus: int | None = None
