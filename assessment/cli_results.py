@@ -118,7 +118,8 @@ def peril_lines(perils: list[FiredPeril], width: int) -> list[str]:
         for e in p.evidence:
             out += wrapped(f"- {e.text}", width, "    ")
         if p.clear_by:
-            out.append("    Would clear if:")
+            both = "all of these change" if len(p.clear_by) > 1 else "this changes"
+            out.append(f"    It would clear if {both}:")
             for step in p.clear_by:
                 out += wrapped(f"- {step.text}", width, "      ")
         out += wrapped(f"Remedy: {p.remedy}", width, "    ")

@@ -109,6 +109,7 @@ def test_text_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Overall: 63.7 of 100, level 4 (Managed)" in lines
     assert "Strategy           37.5  2 Emerging        3/4        1      0" in lines
     assert "  No customer strategy [critical, blocking]" in lines
+    assert "    It would clear if this changes:" in lines
     assert "Roadmap" in lines
 
 
