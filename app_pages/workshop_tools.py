@@ -126,6 +126,13 @@ def open_earlier() -> None:
 def history(engagement: Engagement, bundle: Bundle) -> None:
     """Compare this workshop with an earlier one for the same organisation."""
     earlier = ui.store().get_engagement(ss[wu.F_EARLIER]) if ss.get(wu.F_EARLIER) else None
+    if (
+        earlier is not None
+        and earlier.organisation.casefold() != engagement.organisation.casefold()
+    ):
+        ss.pop(wu.F_EARLIER, None)
+        st.info("That workshop was for another organisation, so it cannot be compared here.")
+        earlier = None
     if earlier is None or earlier.code == engagement.code:
         st.write("Compare with an earlier workshop for the same organisation. Its passcode is "
                  "needed too, so one client's results never show up in another's.")  # fmt: skip
@@ -133,15 +140,13 @@ def history(engagement: Engagement, bundle: Bundle) -> None:
         st.text_input("Its passcode", key="wf_hist_pass", type="password", max_chars=200)
         st.button("Compare", key="wf_hist_open", on_click=open_earlier)
         return
-    if earlier.organisation.casefold() != engagement.organisation.casefold():
-        ss.pop(wu.F_EARLIER, None)
-        st.info("That workshop was for another organisation, so it cannot be compared here.")
-        return
     comparison = comparison_of(earlier, engagement, bundle)
     if comparison is None:
         st.info("Both workshops need answers before they can be compared.")
         return
     show_comparison(comparison)
+    st.button("Compare with another workshop", key="wf_hist_clear", type="tertiary",
+              on_click=lambda: ss.pop(wu.F_EARLIER, None))  # fmt: skip
 
 
 def comparison_of(earlier: Engagement, later: Engagement, bundle: Bundle) -> Comparison | None:
