@@ -1,8 +1,9 @@
 """Golden scenarios: realistic organisations whose perils and verdict must not drift.
 
-Each folder under tests/scenarios/ holds one organisation's responses files and an
-expected.yaml giving the questionnaire id, the exact set of perils and the verdict status.
-Every scenario runs through assess() and through the command line.
+Each folder under tests/scenarios/ holds one organisation's responses files (in responses/, so
+that folder can be passed to `score` as it is) and an expected.yaml giving the questionnaire
+id, the exact set of perils and the verdict status. Every scenario runs through assess() and
+through the command line.
 """
 
 from __future__ import annotations
@@ -32,10 +33,8 @@ def expected(folder: Path) -> dict[str, Any]:
 
 
 def response_files(folder: Path) -> list[Path]:
-    """The scenario's responses files, in name order."""
-    return sorted(
-        p for p in folder.iterdir() if p.suffix in (".yaml", ".json") and p.stem != "expected"
-    )
+    """The scenario's responses files (its responses/ folder), in name order."""
+    return sorted(p for p in (folder / "responses").iterdir() if p.suffix in (".yaml", ".json"))
 
 
 def test_there_are_at_least_ten_scenarios() -> None:
@@ -59,6 +58,7 @@ def test_expected_file_describes_the_organisation(folder: Path) -> None:
     assert text.startswith("# "), "start with a comment saying what the organisation is like"
     assert set(expected(folder)) == {"questionnaire", "perils", "verdict"}
     assert response_files(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["expected.yaml", "responses"]
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
