@@ -22,40 +22,21 @@ from assessment.model import ROLES, UNKNOWN, Answer, Bundle, Question, Responden
 
 MAX_BYTES = 5_000_000
 Kind = Literal["role", "name", "organisation", "question", "note", "ignored", "empty", "unknown"]
-UNKNOWN_WORDS = frozenset(
-    {
-        UNKNOWN,
-        "don't know",
-        "dont know",
-        "don\u2019t know",
-        "not visible to me",
-        "don't know / not visible to me",
-        "do not know",
-    }
-)
+UNKNOWN_WORDS = frozenset({
+    UNKNOWN, "don't know", "dont know", "do not know", "not visible to me",
+    "don't know / not visible to me",
+})  # fmt: skip
 META_HEADERS: dict[str, Kind] = {
-    "role": "role",
-    "your role": "role",
-    "respondent role": "role",
-    "name": "name",
-    "your name": "name",
-    "respondent name": "name",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "company": "organisation",
-}
+    "role": "role", "your role": "role", "respondent role": "role",
+    "name": "name", "your name": "name", "respondent name": "name",
+    "organisation": "organisation", "organization": "organisation", "company": "organisation",
+}  # fmt: skip
 ROLE_WORDS = {
     **{r: r for r in ROLES},
-    "exec": "executive",
-    "leader": "executive",
-    "leadership": "executive",
-    "front line": "frontline",
-    "front-line": "frontline",
-    "front-line staff": "frontline",
-    "frontline staff": "frontline",
-    "staff": "frontline",
-    "information technology": "it",
-}
+    "exec": "executive", "leader": "executive", "leadership": "executive",
+    "front line": "frontline", "front-line": "frontline", "front-line staff": "frontline",
+    "frontline staff": "frontline", "staff": "frontline", "information technology": "it",
+}  # fmt: skip
 _NUMBERING = re.compile(r"^(q\s*)?\d+\s*[.):-]\s+")
 
 
