@@ -56,7 +56,7 @@ FULL_FIRING: dict[str, dict[str, Answer]] = {
     "no-process-redesign": {"process-redesign": 2, "process-mapping": 2},
     "silos": {"customer-view": 2, "handoffs": 2},
     "people-neglected": {"change-management": 2, "skills-training": 2},
-    "inbound-neglected": {"complaint-handling": 2, "inquiry-response": 2},
+    "inbound-neglected": {"complaint-handling": 2, "enquiry-response": 2},
     "no-measures": {"success-measures": 2, "baseline-measures": "unknown"},
     "dirty-data": {"data-quality": 2, "data-ownership": 2},
     "big-bang-rollout": {"rollout-approach": 2, "scope-control": 2},
