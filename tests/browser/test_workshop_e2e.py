@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -37,34 +38,37 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served by Streamlit on a free port, with its own SQLite file."""
-    db = tmp_path_factory.mktemp("e2e") / "workshop.db"
+def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the app on a free port with this SQLite file; wait until it is healthy."""
     port = free_port()
     env = {**os.environ, "CRM_READINESS_DATABASE_URL": f"sqlite:///{db}"}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
            "--server.headless", "true", "--server.port", str(port),
            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    log = (db.parent / "server.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with (db.parent / f"server-{port}.log").open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("the app did not become healthy within 60 seconds")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by Streamlit on a free port, with its own SQLite file."""
+    proc, url = serve(tmp_path_factory.mktemp("e2e") / "workshop.db")
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("the app did not become healthy within 60 seconds")
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-        log.close()
 
 
 def create_workshop(page: Any, url: str) -> str:
@@ -147,7 +151,7 @@ def test_small_workshop_end_to_end(browser: Any, app_url: str) -> None:
     facilitator.get_by_text("Participants can no longer change their answers after this").click()
     facilitator.get_by_role("button", name="Close the workshop").click()
     facilitator.get_by_text(re.compile("^Closed .* The answers are final.$")).wait_for()
-    with facilitator.expect_download() as download:
+    with facilitator.expect_download(timeout=120_000) as download:
         facilitator.get_by_role("button", name="Download the report (HTML)").click()
     report = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename == f"crm-readiness-acme-ltd-{code.lower()}.html"
@@ -157,3 +161,37 @@ def test_small_workshop_end_to_end(browser: Any, app_url: str) -> None:
     people["executive"].get_by_text("This workshop is closed.", exact=False).wait_for()
     assert people["executive"].get_by_role("radio").first.is_disabled()
     fac.close()
+
+
+def test_a_killed_server_keeps_every_acknowledged_answer(browser: Any, tmp_path: Path) -> None:
+    from assessment.loader import load_bundle
+    from assessment.storage import Store
+
+    db = tmp_path / "durable.db"
+    b = load_bundle("crm-readiness")
+    store = Store(f"sqlite:///{db}")
+    e = store.create_engagement("crm-readiness", b.questionnaire.version, b.sha256,
+                                organisation="Durable plc", passcode=PASSCODE)  # fmt: skip
+    store.close()
+    proc, url = serve(db)
+    try:
+        page = join_and_answer(browser, url, e.code, "manager")  # waits for each acknowledgement
+        token = page.url.split("participant=")[1]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    proc, url = serve(db)
+    try:
+        page.goto(f"{url}/?participant={token}")
+        page.get_by_text(re.compile(rf"^{ANSWERS_EACH} of \d+ answered$")).wait_for()
+        for i in range(ANSWERS_EACH):
+            group = page.get_by_role("radiogroup").nth(i)
+            assert group.get_by_role("radio").nth(PLAN["manager"] - 1).is_checked()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    me = Store(f"sqlite:///{db}").get_participant(token)
+    assert me is not None and len(me.answers) == ANSWERS_EACH
