@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import ui
-from assessment.model import ROLES, UNKNOWN, Bundle, Dimension, Question
+from assessment.model import ROLES, UNKNOWN, Answer, Bundle, Dimension, Question
 
 
 def start() -> None:
@@ -104,19 +104,18 @@ def option_labels(question: Question) -> dict[str, str]:
     return labels
 
 
-def show_question(number: int, question: Question) -> None:
+def show_question(number: int, question: Question, answers: dict[str, Answer], note: str) -> None:
     """One question: text, help on demand, anchored options, don't know and a note."""
     key, nkey = ui.question_key(question.id), ui.note_key(question.id)
-    answer = st.session_state[ui.ANSWERS].get(question.id)
-    if key not in st.session_state and answer is not None:
-        st.session_state[key] = ui.to_option(answer)
-    note = st.session_state[ui.NOTES].get(question.id, "")
     labels = option_labels(question)
     values = ui.OPTION_VALUES if question.allow_unknown else ui.OPTION_VALUES[:5]
+    saved = ui.to_option(answers.get(question.id))
     st.radio(
         f"{number}. {question.text}",
         values,
-        index=None,
+        # The saved answer shows when the widget is (re)created, e.g. on coming back to a
+        # step; while it lives, the widget keeps its own state under its key.
+        index=values.index(saved) if saved in values else None,
         format_func=labels.__getitem__,
         key=key,
         on_change=save_answer,
@@ -155,8 +154,9 @@ def show_step(bundle: Bundle, step: int) -> None:
     st.header(dim.name, anchor=False)
     if dim.description:
         st.write(dim.description)
+    notes = st.session_state[ui.NOTES]
     for number, question in enumerate(dim.questions, start=1):
-        show_question(number, question)
+        show_question(number, question, answers, notes.get(question.id, ""))
     open_here = sum(q.id not in answers for q in dim.questions)
     if open_here:
         st.caption(
