@@ -328,8 +328,8 @@ def verdict(perils: Sequence[FiredPeril], dimensions: Sequence[dict[str, object]
     """The purchase gate with its reasons in plain words."""
     blocking = [p for p in perils if p.blocking]
     others = [p for p in perils if not p.blocking]
-    reasons = [f"{p.name} blocks a software purchase until it is resolved." for p in blocking]
-    reasons += [f"{p.name} needs a plan before buying." for p in others]
+    reasons = [f"{p.name}: resolve this before any software is bought." for p in blocking]
+    reasons += [f"{p.name}: agree an owner and a dated plan for it before signing." for p in others]
     for d in dimensions:
         if d["score"] is None:
             reasons.append(f"{d['name']} has no answers with a level yet, so it cannot be judged.")

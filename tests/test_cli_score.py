@@ -105,7 +105,7 @@ def test_text_summary(capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0] == "Engine test questionnaire (version 1): 1 respondent (Dana Lee, executive)"
     assert "Verdict: NOT READY TO BUY" in lines
-    assert "  - No customer strategy blocks a software purchase until it is resolved." in lines
+    assert "  - No customer strategy: resolve this before any software is bought." in lines
     assert "Overall: 63.7 of 100, level 4 (Managed)" in lines
     assert "Strategy           37.5  2 Emerging        3/4        1      0" in lines
     assert "  No customer strategy [critical, blocking]" in lines

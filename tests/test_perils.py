@@ -130,14 +130,14 @@ def test_verdict_ready() -> None:
 def test_verdict_not_ready_on_a_blocking_peril() -> None:
     status, label, reasons = verdict({**ALL_FOURS, "p-redesign": 2})
     assert (status, label) == ("not_ready", "Not ready to buy")
-    assert reasons == ["Old processes automated blocks a software purchase until it is resolved."]
+    assert reasons == ["Old processes automated: resolve this before any software is bought."]
 
 
 def test_verdict_conditional_on_a_non_blocking_peril() -> None:
     assert verdict({**ALL_FOURS, "p-single-view": 2}) == (
         "conditional",
         "Ready with conditions",
-        ["Customer seen in pieces needs a plan before buying."],
+        ["Customer seen in pieces: agree an owner and a dated plan for it before signing."],
     )
 
 
