@@ -6,22 +6,20 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assessment.model import Answer, Bundle, Peril
-from assessment.results import FiredPeril, Verdict
-from assessment.rules import (
+from assessment.conditions import (
     All,
     Any,
     Branch,
-    Context,
     DimensionLeaf,
     Node,
     Not,
     QuestionLeaf,
     ShareLeaf,
-    compile_condition,
-    facts_of,
-    walk,
 )
+from assessment.model import Answer, Bundle, Peril
+from assessment.results import FiredPeril, Verdict
+from assessment.rule_context import Context
+from assessment.rules import compile_condition, facts_of, walk
 from assessment.scoring import LEVEL_LABELS, Layout, reach
 
 Changes = dict[str, int]
