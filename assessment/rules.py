@@ -1,16 +1,18 @@
-"""Condition trees compiled once from the questionnaire, evaluated with evidence (docs/rules.md).
+"""Questionnaire rules compiled once (condition trees and their perils), evaluated with evidence.
 
-The nodes live in conditions.py, their evidence texts in evidence.py and the context they are
-evaluated against in rule_context.py; the names callers use are re-exported here.
+See docs/rules.md. The nodes live in conditions.py, their evidence texts in evidence.py and the
+context they are evaluated against in rule_context.py; the names callers use are re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from assessment.conditions import (
     All,
     Any,
+    Branch,
     DimensionLeaf,
     GteLeaf,
     LteLeaf,
@@ -22,23 +24,92 @@ from assessment.conditions import (
     round_half_up,
 )
 from assessment.evidence import Fact
-from assessment.model import Condition
+from assessment.model import Bundle, Condition, Peril
 from assessment.results import Evidence
 from assessment.rule_context import Context, Person, group_scores
+from assessment.scoring import Layout
 
 __all__ = [
+    "MEMO_SIZE",
+    "Allowed",
+    "CompiledRule",
     "Context",
     "Node",
     "Person",
     "RoleGapLeaf",
     "ShareLeaf",
     "compile_condition",
+    "compile_rules",
+    "compiled_rule",
     "evaluate",
     "facts_of",
     "group_scores",
     "round_half_up",
+    "touched_questions",
     "walk",
 ]
+
+Allowed = dict[str, frozenset[int]]  # question -> the levels that would do
+MEMO_SIZE = 512  # remembered outcomes per bundle: enough for the app, small for the GC
+PERIL_FIELDS = {"id", "name", "severity", "blocking", "phase", "description", "remedy"}
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """One questionnaire rule, compiled, with its peril and what it reads."""
+
+    index: int
+    position: int  # the peril's position in the catalogue
+    peril: Peril
+    node: Node
+    touched: tuple[str, ...]
+    fields: Mapping[str, object]  # the peril's fields a FiredPeril repeats
+    leaves: tuple[Node, ...] = ()  # every leaf, share leaves with their inner question leaf
+    pure: bool = False  # no dimension leaf: moves depend only on which leaves hold
+    simple: bool = False  # pure, and no question read by two leaves: moves need no check
+    reads_scores: bool = True
+    moves_memo: dict[tuple[bool, ...], list[Allowed]] = field(default_factory=dict)
+
+
+def compile_rules(bundle: Bundle, layout: Layout) -> list[CompiledRule]:
+    """Compile every rule whose peril is in the catalogue."""
+    perils = {p.id: (i, p) for i, p in enumerate(bundle.catalogue.perils)}
+    out = []
+    for i, rule in enumerate(bundle.questionnaire.rules):
+        if rule.peril in perils:
+            pos, peril = perils[rule.peril]
+            node = compile_condition(rule.when)
+            out.append(compiled_rule(i, pos, peril, node, layout))
+    return out
+
+
+def compiled_rule(
+    index: int, position: int, peril: Peril, node: Node, layout: Layout
+) -> CompiledRule:
+    """A compiled rule with what clear_by needs to know about its tree."""
+    leaves = tuple(n for n in walk(node) if not isinstance(n, Branch | Not))
+    named = [q for leaf in leaves if not isinstance(leaf, ShareLeaf) for q in leaf.questions]
+    pure = not any(isinstance(n, DimensionLeaf) for n in leaves)
+    return CompiledRule(
+        index,
+        position,
+        peril,
+        node,
+        touched_questions(node, layout),
+        peril.model_dump(include=PERIL_FIELDS),
+        leaves,
+        pure,
+        pure and len(named) == len(set(named)),
+        not pure,
+    )
+
+
+def touched_questions(node: Node, layout: Layout) -> tuple[str, ...]:
+    """Questions a rule reads directly or through a named dimension, in questionnaire order."""
+    names = set(node.questions)
+    for d in node.dimensions:
+        names.update(layout.questions_of(d))
+    return tuple(q for q in layout.order if q in names)
 
 
 def compile_condition(cond: Condition) -> Node:
