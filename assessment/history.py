@@ -6,10 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assessment.model import Severity
+from assessment.model import SEVERITY_RANK, Severity
 from assessment.results import FiredPeril, Results
-
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 
 
 class _Out(BaseModel):
@@ -106,7 +104,7 @@ def dimension_moves(earlier: Results, later: Results) -> list[DimensionMove]:
 
 def _perils(perils: list[FiredPeril], ids: set[str]) -> list[PerilChange]:
     chosen = [p for p in perils if p.id in ids]
-    chosen.sort(key=lambda p: (not p.blocking, SEVERITY_ORDER.get(p.severity, 9), p.name))
+    chosen.sort(key=lambda p: (not p.blocking, SEVERITY_RANK.get(p.severity, 9), p.name))
     return [
         PerilChange(id=p.id, name=p.name, severity=p.severity, blocking=p.blocking) for p in chosen
     ]

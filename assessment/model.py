@@ -15,6 +15,7 @@ PHASES: tuple[str, ...] = ("strategy", "process", "people", "technology")
 
 Role = Literal["executive", "manager", "frontline", "it", "other"]
 Severity = Literal["critical", "high", "medium"]
+SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2}  # most serious first
 Phase = Literal["strategy", "process", "people", "technology"]
 DimensionId = Literal["strategy", "customer-focus", "process", "people", "technology"]
 Level = Annotated[int, Field(ge=1, le=5)]

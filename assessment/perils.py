@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assessment.clearing import clear_by, clear_steps, moves
+from assessment.model import SEVERITY_RANK
 from assessment.results import FiredPeril
 from assessment.rule_context import Context
 from assessment.rules import MEMO_SIZE, CompiledRule, compile_rules, facts_of, touched_questions
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 Memo = dict[tuple[object, ...], tuple[str | None, FiredPeril]]
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 
 
 def fire(rule: CompiledRule, ctx: Context) -> FiredPeril | None:
@@ -90,5 +90,5 @@ def evaluate_perils(
             fired[f.id] = f
     position = {r.peril.id: r.position for r in rules}
     return sorted(
-        fired.values(), key=lambda f: (SEVERITY_ORDER[f.severity], not f.blocking, position[f.id])
+        fired.values(), key=lambda f: (SEVERITY_RANK[f.severity], not f.blocking, position[f.id])
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessment.charts import level_colour, score_text
-from assessment.model import PHASES, ROLES
+from assessment.model import PHASES, ROLES, SEVERITY_RANK
 from assessment.report_appendix import appendix, bucket_colours, respondent_rows
 from assessment.report_text import (
     EvidenceView,
@@ -41,7 +41,6 @@ __all__ = [
     "roadmap_view",
 ]
 
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2}
 VERDICT_SENTENCES = {
     "ready": "The foundations are in place: the organisation can go on to choose CRM software.",
     "conditional": (
