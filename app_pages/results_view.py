@@ -8,7 +8,7 @@ from app_pages import ui
 from assessment.assess import assess
 from assessment.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
 from assessment.exports import results_csv, results_json
-from assessment.model import Answer, Bundle, Responses
+from assessment.model import SEVERITY_RANK, Answer, Bundle, Responses
 from assessment.report import render_report
 from assessment.results import FiredPeril, Results
 
@@ -27,7 +27,6 @@ SEVERITY = {
     "high": ("High", "orange"),
     "medium": ("Medium", "blue"),
 }
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2}
 
 
 def reset_whatif(bundle: Bundle, real: dict[str, Answer]) -> None:
