@@ -189,6 +189,8 @@ def set_answer_cell(
 ) -> None:
     """Set the answer or note of one question; drop the row once both are empty."""
     upsert(conn, table, {**owner, "question_id": question_id}, {column: value, "updated_at": now()})
+    if value is not None:  # the row now holds a value, so there is nothing to drop
+        return
     where = [table.c[k] == v for k, v in owner.items()]
     conn.execute(
         delete(table).where(
