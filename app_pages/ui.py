@@ -111,9 +111,20 @@ def _store(url: str | None) -> Store:
     return Store(url)
 
 
+def database_url() -> str | None:
+    """CRM_READINESS_DATABASE_URL, else `database_url` in Streamlit secrets, else None (SQLite)."""
+    url = os.environ.get("CRM_READINESS_DATABASE_URL")
+    if url:
+        return url
+    try:
+        return str(st.secrets["database_url"]) or None
+    except Exception:  # no secrets file, or no such key: Streamlit raises several kinds
+        return None
+
+
 def store() -> Store:
     """The process-wide store for the configured database (cached per URL)."""
-    return _store(os.environ.get("CRM_READINESS_DATABASE_URL") or None)
+    return _store(database_url())
 
 
 @st.cache_resource(show_spinner=False)
