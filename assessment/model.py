@@ -55,6 +55,16 @@ class RoleGap(Strict):
         return self
 
 
+# Condition fields: the kinds of node, and the operators each kind of leaf takes.
+NODE_KINDS = ("all_", "any_", "not_", "question", "dimension", "share", "role_gap")
+LEAF_OPERATORS: dict[str, tuple[str, ...]] = {
+    "question": ("lte", "gte", "in_", "unknown"),
+    "dimension": ("score_lt", "score_gte", "level_lte", "level_gte"),
+    "share": ("at_least",),
+}
+OPERAND_FIELDS = (*(f for ops in LEAF_OPERATORS.values() for f in ops), "roles")
+
+
 class Condition(Strict):
     """One node of a declarative rule tree; exactly one kind of node per mapping.
 
@@ -86,47 +96,26 @@ class Condition(Strict):
     @property
     def kind(self) -> str:
         """The node kind: all, any, not, question, dimension, share or role_gap."""
-        for name in ("all_", "any_", "not_", "question", "dimension", "share", "role_gap"):
-            if getattr(self, name) is not None:
-                return name.rstrip("_")
-        return "invalid"
+        kinds = self._kinds()
+        return kinds[0].rstrip("_") if kinds else "invalid"
+
+    def _kinds(self) -> list[str]:
+        """The node-kind fields that are set (exactly one in a valid condition)."""
+        return [k for k in NODE_KINDS if getattr(self, k) is not None]
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
-        kinds = [
-            k
-            for k in ("all_", "any_", "not_", "question", "dimension", "share", "role_gap")
-            if getattr(self, k) is not None
-        ]
+        kinds = self._kinds()
         if len(kinds) != 1:
             raise ValueError(
                 "a condition needs exactly one of all, any, not, question, dimension, share, "
                 f"role_gap (found {', '.join(k.rstrip('_') for k in kinds) or 'none'})"
             )
-        ops = {
-            "question": ("lte", "gte", "in_", "unknown"),
-            "dimension": ("score_lt", "score_gte", "level_lte", "level_gte"),
-            "share": ("at_least",),
-        }
+        ops = LEAF_OPERATORS
         allowed = set(ops.get(kinds[0], ()))
         if kinds[0] == "share":
             allowed.add("roles")
-        used = [
-            f
-            for f in (
-                "lte",
-                "gte",
-                "in_",
-                "unknown",
-                "score_lt",
-                "score_gte",
-                "level_lte",
-                "level_gte",
-                "at_least",
-                "roles",
-            )
-            if getattr(self, f) is not None
-        ]
+        used = [f for f in OPERAND_FIELDS if getattr(self, f) is not None]
         stray = [f.rstrip("_") for f in used if f not in allowed]
         if stray:
             raise ValueError(f"'{', '.join(stray)}' cannot be used in a {kinds[0]} condition")
