@@ -182,38 +182,15 @@ def coverage(results: Results) -> None:
 def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
     """The report, JSON and CSV of the saved answers (built when clicked)."""
     st.header("Take it with you", anchor=False)
-    stem = f"crm-readiness-{bundle.questionnaire.id}"
-    html, data, table = st.columns(3)
-    html.download_button(
-        "Report (HTML)",
-        data=lambda: render_report(results, bundle),
-        file_name=f"{stem}.html",
-        mime="text/html",
-        key="dl_html",
-        on_click="ignore",
-        icon=":material/download:",
-        type="primary",
-        width="stretch",
-    )
-    data.download_button(
-        "Results (JSON)",
-        data=lambda: results_json(results),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        key="dl_json",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
-    )
-    table.download_button(
-        "Answers (CSV)",
-        data=lambda: results_csv(results, bundle, [responses]),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="dl_csv",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
+    ui.download_buttons(
+        f"crm-readiness-{bundle.questionnaire.id}",
+        "dl_",
+        {
+            "html": ("Report (HTML)", lambda: render_report(results, bundle)),
+            "json": ("Results (JSON)", lambda: results_json(results)),
+            "csv": ("Answers (CSV)", lambda: results_csv(results, bundle, [responses])),
+        },
+        side_by_side=True,
     )
     st.caption("Downloads always use your saved answers, not the what-if ones.")
 

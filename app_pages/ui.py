@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +117,9 @@ def database_url() -> str | None:
     url = os.environ.get("CRM_READINESS_DATABASE_URL")
     if url:
         return url
-    try:
-        return str(st.secrets["database_url"]) or None
-    except Exception:  # no secrets file, or no such key: Streamlit raises several kinds
+    if not st.secrets.load_if_toml_exists():  # a probe that never raises, unlike st.secrets[...]
         return None
+    return str(st.secrets.get("database_url") or "") or None
 
 
 def store() -> Store:
@@ -235,6 +235,40 @@ def resume_link(token: str) -> str:
     if current and base.endswith("/" + current):
         base = base[: -len(current) - 1]
     return f"{base}/?resume={token}"
+
+
+# ---------------------------------------------------------------------- downloads
+
+MIME_TYPES: dict[str, str] = {"html": "text/html", "json": "application/json", "csv": "text/csv"}
+
+
+def download_buttons(
+    stem: str,
+    key_prefix: str,
+    builders: dict[str, tuple[str, Callable[[], str | bytes]]],
+    *,
+    side_by_side: bool = False,
+) -> None:
+    """One download button per file type, the first primary; files are built when clicked.
+
+    `builders` maps a file extension to the button's label and the function that builds the
+    file; each button's key is key_prefix + extension. Side by side puts them in equal
+    columns with a download icon.
+    """
+    places = st.columns(len(builders)) if side_by_side else None
+    look: dict[str, Any] = {"icon": ":material/download:", "width": "stretch"} if places else {}
+    for i, (ext, (label, build)) in enumerate(builders.items()):
+        button = places[i].download_button if places else st.download_button
+        button(
+            label,
+            data=build,
+            file_name=f"{stem}.{ext}",
+            mime=MIME_TYPES[ext],
+            key=f"{key_prefix}{ext}",
+            on_click="ignore",
+            type="primary" if i == 0 else "secondary",
+            **look,
+        )
 
 
 # ----------------------------------------------------------------------- messages

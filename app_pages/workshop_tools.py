@@ -103,15 +103,18 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
         return
     org = re.sub(r"[^a-z0-9]+", "-", engagement.organisation.lower()).strip("-")
     stem = f"crm-readiness-{org or 'workshop'}-{engagement.code.lower()}"
-    st.download_button("Download the report (HTML)", key="wf_dl_html", on_click="ignore",
-                       data=lambda: render_report(results, bundle, generated=dt.date.today()),
-                       file_name=f"{stem}.html", mime="text/html", type="primary")  # fmt: skip
-    st.download_button("Results (JSON)", key="wf_dl_json", on_click="ignore",
-                       data=lambda: results_json(results), file_name=f"{stem}.json",
-                       mime="application/json")  # fmt: skip
-    st.download_button("Scores (CSV)", key="wf_dl_csv", on_click="ignore",
-                       data=lambda: summary_csv(results), file_name=f"{stem}.csv",
-                       mime="text/csv")  # fmt: skip
+    ui.download_buttons(
+        stem,
+        "wf_dl_",
+        {
+            "html": (
+                "Download the report (HTML)",
+                lambda: render_report(results, bundle, generated=dt.date.today()),
+            ),
+            "json": ("Results (JSON)", lambda: results_json(results)),
+            "csv": ("Scores (CSV)", lambda: summary_csv(results)),
+        },
+    )
 
 
 def open_earlier() -> None:
