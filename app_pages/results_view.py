@@ -58,9 +58,7 @@ def whatif_panel(bundle: Bundle, real: dict[str, Answer]) -> dict[str, Answer]:
                 key = ui.whatif_key(q.id)
                 if key not in st.session_state:
                     st.session_state[key] = ui.to_option(real.get(q.id))
-                labels = {str(o.level): f"{o.level} · {o.label}" for o in q.options}
-                labels[ui.OPTION_VALUES[-1]] = ui.DONT_KNOW
-                values = ui.OPTION_VALUES if q.allow_unknown else ui.OPTION_VALUES[:5]
+                values, labels = ui.answer_choices(q)
                 st.selectbox(
                     q.text,
                     values,

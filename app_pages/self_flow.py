@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import ui
-from assessment.model import ROLES, UNKNOWN, Answer, Bundle, Dimension, Question
+from assessment.model import ROLES, Answer, Bundle, Dimension, Question
 
 
 def start() -> None:
@@ -97,18 +97,10 @@ def caption(bundle: Bundle) -> str:
     return f"{count} questions, about {minutes} minutes"
 
 
-def option_labels(question: Question) -> dict[str, str]:
-    """What each radio value shows: the anchored behaviour, or don't know."""
-    labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
-    labels[UNKNOWN] = ui.DONT_KNOW
-    return labels
-
-
 def show_question(number: int, question: Question, answers: dict[str, Answer], note: str) -> None:
     """One question: text, help on demand, anchored options, don't know and a note."""
     key, nkey = ui.question_key(question.id), ui.note_key(question.id)
-    labels = option_labels(question)
-    values = ui.OPTION_VALUES if question.allow_unknown else ui.OPTION_VALUES[:5]
+    values, labels = ui.answer_choices(question)
     saved = ui.to_option(answers.get(question.id))
     st.radio(
         f"{number}. {question.text}",

@@ -13,7 +13,7 @@ import streamlit as st
 
 from assessment.errors import ContentError
 from assessment.loader import bundled_questionnaires, load_bundle
-from assessment.model import UNKNOWN, Answer, Bundle
+from assessment.model import UNKNOWN, Answer, Bundle, Question
 from assessment.storage import Store
 
 LOG = logging.getLogger("crm_readiness.app")
@@ -68,6 +68,14 @@ def more_key(question_id: str) -> str:
 def whatif_key(question_id: str) -> str:
     """Widget key of a question's what-if answer on the results page."""
     return f"wi_{question_id}"
+
+
+def answer_choices(question: Question) -> tuple[tuple[str, ...], dict[str, str]]:
+    """A question's widget values (don't know only where allowed) and what each one shows."""
+    labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
+    labels[UNKNOWN] = DONT_KNOW
+    values = OPTION_VALUES if question.allow_unknown else OPTION_VALUES[:5]
+    return values, labels
 
 
 def to_answer(raw: str | None) -> Answer | None:

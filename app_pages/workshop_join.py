@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import ui
 from app_pages import workshop_ui as wu
-from assessment.model import ROLES, UNKNOWN, Question
+from assessment.model import ROLES, Question
 from assessment.security import normalise_join_code
 from assessment.storage_workshop import Participant
 from assessment.workshop_service import link, sections_for
@@ -103,9 +103,7 @@ def show_question(me: Participant, number: int, question: Question) -> None:
         ss[key] = ui.to_option(me.answers.get(question.id))
     if nkey not in ss:
         ss[nkey] = me.notes.get(question.id, "")
-    labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
-    labels[UNKNOWN] = ui.DONT_KNOW
-    values = ui.OPTION_VALUES if question.allow_unknown else ui.OPTION_VALUES[:5]
+    values, labels = ui.answer_choices(question)
     closed = not me.engagement.is_open
     with st.container(border=True):
         st.markdown(f"**{number}. {question.text}**")
