@@ -13,7 +13,6 @@ from assessment.errors import ContentError, Problem
 from assessment.exports import results_csv, results_json, summary_csv
 from assessment.loader import load_bundle, load_responses
 from assessment.pdf import PdfError, html_to_pdf
-from assessment.report import render_report, results_from_report
 from assessment.results import Results
 
 FORMATS = ("html", "json", "csv", "pdf")
@@ -79,6 +78,8 @@ def report(args: argparse.Namespace) -> int:
         print(f"Wrote {out} and {summary}")
         return 0
     else:
+        from assessment.report import render_report  # Jinja2 and Plotly: only when rendering
+
         html = render_report(results, bundle, brand=brand, facilitator=args.facilitator)
         if fmt == "pdf":
             try:
@@ -94,6 +95,8 @@ def report(args: argparse.Namespace) -> int:
 
 def results_from_file(path: str) -> Results:
     """The results embedded in a report file written by the report command."""
+    from assessment.report import results_from_report
+
     try:
         html = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessment.csv_import import CsvImport, parse_csv
 from assessment.errors import ContentError, Problem
 from assessment.loader import load_bundle
 from assessment.security import format_join_code
-from assessment.storage import Store, StoreError
-from assessment.storage_workshop import Engagement
+
+if TYPE_CHECKING:  # the storage modules import SQLAlchemy: only when a command needs it
+    from assessment.storage import Store
+    from assessment.storage_workshop import Engagement
 
 
 def register(subparsers: Any) -> None:
@@ -64,6 +66,8 @@ def _engagement(store: Store, code: str) -> Engagement:
 
 def import_csv(args: argparse.Namespace) -> int:
     """Parse the CSV against the workshop's questionnaire and save it in one transaction."""
+    from assessment.storage import Store, StoreError
+
     store = Store(args.database)
     try:
         engagement = _engagement(store, args.engagement)
