@@ -227,7 +227,8 @@ def render() -> None:
     ui.show_flash()
     token = st.session_state.get(ui.TOKEN)
     bundle = ui.current_bundle()
-    stored = ui.store().get_assessment(token) if token and bundle else None
+    store = ui.store()
+    stored = store.get_assessment(token) if token and bundle else None
     if stored is None or bundle is None:
         st.title("Your CRM readiness", anchor=False)
         st.info("Your results appear here once you have answered a questionnaire.")
@@ -236,7 +237,7 @@ def render() -> None:
         )
         return
     ui.keep_token_in_url()
-    show(bundle, ui.store().to_responses(stored))
+    show(bundle, store.to_responses(stored))
     st.page_link(
         ui.page("self") or "app_pages/self_assessment.py",
         label="Change my answers",

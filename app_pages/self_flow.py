@@ -202,7 +202,7 @@ def render() -> None:
     """The self-assessment page."""
     ui.show_flash()
     available = ui.bundles()
-    bundle = ui.current_bundle()
+    bundle = available.get(st.session_state.get(ui.QUESTIONNAIRE) or "")
     if not available:
         st.info("No questionnaires are installed on this server, so there is nothing to answer.")
     elif not st.session_state.get(ui.TOKEN) or bundle is None:

@@ -183,9 +183,9 @@ def open_assessment(token: str) -> bool:
     except Exception:  # a malformed token must never surface as an error box
         LOG.exception("could not look up a resume token")
         stored = None
-    if stored is None or stored.questionnaire_id not in bundles():
+    bundle = bundles().get(stored.questionnaire_id) if stored else None
+    if stored is None or bundle is None:
         return False
-    bundle = bundles()[stored.questionnaire_id]
     known = {q.id for q in bundle.questionnaire.questions()}
     st.session_state[TOKEN] = token
     st.session_state[QUESTIONNAIRE] = stored.questionnaire_id

@@ -25,10 +25,10 @@ def create() -> None:
         or check_passcode_strength(passcode)
         or ("The two passcodes are different." if passcode != again else None)
     )
-    if problem or bundle_id not in ui.bundles():
+    b = ui.bundles().get(bundle_id or "")
+    if problem or b is None:
         wu.flash(wu.F_FLASH, problem or "Choose a questionnaire.", "warning")
         return
-    b = ui.bundles()[bundle_id]
     q = b.questionnaire
     made = wu.attempt(wu.F_FLASH, ui.store().create_engagement, q.id, q.version, b.sha256,
                       organisation=organisation, passcode=passcode)  # fmt: skip
