@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from app_pages import ui
@@ -44,32 +46,34 @@ def overview(results: Results) -> None:
         st.markdown(f"**Role gap:** {sentence}")
 
 
+def titled_table(
+    title: str, empty: str, rows: list[dict[str, Any]], key: str, **options: Any
+) -> None:
+    """A subheader, then the rows as a table, or a caption saying why there are none."""
+    st.subheader(title, anchor=False)
+    if not rows:
+        st.caption(empty)
+        return
+    st.dataframe(rows, hide_index=True, key=key, **options)
+
+
 def agenda_table(results: Results) -> None:
     """The discussion agenda: widest disagreement on the most severe perils first."""
-    items = agenda(results)
-    st.subheader("Discussion agenda", anchor=False)
-    if not items:
-        st.caption("No disagreement to discuss yet.")
-        return
-    st.dataframe(
+    titled_table(
+        "Discussion agenda", "No disagreement to discuss yet.",
         [{"Question": i.text, "Who differs": i.between or "", "Role gap": i.gap,
-          "Spread": i.spread, "Agreed": i.consensus or ""} for i in items],
-        hide_index=True, key="wf_agenda",
-        column_config={"Question": st.column_config.TextColumn(width="large")},
+          "Spread": i.spread, "Agreed": i.consensus or ""} for i in agenda(results)],
+        "wf_agenda", column_config={"Question": st.column_config.TextColumn(width="large")},
     )  # fmt: skip
 
 
 def hotspot_table(results: Results) -> None:
     """Questions many people could not answer."""
-    spots = hotspots(results)
-    st.subheader("Don't-know hot spots", anchor=False)
-    if not spots:
-        st.caption('No question has a quarter or more "don\'t know" answers.')
-        return
-    st.dataframe(
+    titled_table(
+        "Don't-know hot spots", 'No question has a quarter or more "don\'t know" answers.',
         [{"Question": h.text, "Area": h.dimension, "Don't know": h.share, "People": h.count}
-         for h in spots],
-        hide_index=True, key="wf_hotspots",
+         for h in hotspots(results)],
+        "wf_hotspots",
     )  # fmt: skip
 
 
