@@ -11,9 +11,8 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, StringConstraints
 
 from assessment.errors import ContentError, Problem
-from assessment.loader import load_model_file
+from assessment.loader import load_model_file, locate_in_file
 from assessment.model import Strict, Text
-from assessment.yamlsource import parse_bytes
 
 DEFAULT_PRIMARY = "#1f4e79"
 MAX_LOGO_BYTES = 200_000
@@ -155,8 +154,7 @@ def load_brand(path: str | Path) -> Brand:
     try:
         logo = logo_data_uri(brand_file, data.logo) if data.logo else None
     except LogoError as exc:
-        doc, _ = parse_bytes(brand_file.read_bytes(), str(brand_file))
-        located = doc.problem(("logo",), str(exc), exc.hint) if doc else None
+        located = locate_in_file(brand_file, ("logo",), str(exc), exc.hint)
         raise ContentError(
             [located or Problem(str(brand_file), None, None, "logo", str(exc), exc.hint)]
         ) from None

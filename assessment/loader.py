@@ -38,6 +38,7 @@ __all__ = [
     "load_model_text",
     "load_responses",
     "locate",
+    "locate_in_file",
     "resolve_questionnaire",
     "validate_paths",
 ]
@@ -256,8 +257,18 @@ def locate(
     """A problem at a key path of the bundle's questionnaire, e.g. ``("rules", 2, "when")``,
     with its line, column and readable key path when the source file can be read."""
     source = Path(bundle.source)
-    raw = read_source(source)[0] if source.is_file() else None
-    doc = _parsed(bundle.source, raw)[0] if raw is not None else None
-    if doc is None:
+    problem = locate_in_file(bundle.source, path, message, hint) if source.is_file() else None
+    if problem is None:
         doc = Document(bundle.source, bundle.questionnaire.model_dump(by_alias=True))
-    return dataclasses.replace(doc.problem(path, message, hint), warning=warning)
+        problem = doc.problem(path, message, hint)
+    return dataclasses.replace(problem, warning=warning)
+
+
+def locate_in_file(
+    file: str | Path, path: KeyPath, message: str, hint: str | None = None
+) -> Problem | None:
+    """A problem at a key path of a YAML or JSON file, with its line and column (parsing is
+    cached, so a file just loaded is not parsed again); None when the file cannot be read."""
+    raw = read_source(Path(file))[0]
+    doc = _parsed(str(file), raw)[0] if raw is not None else None
+    return doc.problem(path, message, hint) if doc is not None else None
