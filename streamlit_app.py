@@ -37,8 +37,8 @@ def build_pages() -> tuple[dict[str, st.Page], dict[str, st.Page]]:
         ),
     }
 
-    # Workshop pages go here, keyed "join" (participants: Home forwards /?join=<code> and
-    # /?participant=<token> to it) and "facilitate" (consultants). They are listed under "Workshop".
+    # Workshop pages, listed under "Workshop": "join" (participants: Home forwards
+    # /?join=<code> and /?participant=<token> to it) and "facilitate" (consultants).
     workshop: dict[str, st.Page] = {
         "join": st.Page(
             "app_pages/workshop_join.py", title="Join", icon=":material/group_add:", url_path="join"
@@ -57,9 +57,7 @@ if ui.PAGE_OBJECTS not in st.session_state:
     st.session_state[ui.PAGE_OBJECTS] = build_pages()
 PAGES, WORKSHOP_PAGES = st.session_state[ui.PAGE_OBJECTS]
 
-sections: dict[str, list[st.Page]] = {"": list(PAGES.values())}
-if WORKSHOP_PAGES:
-    sections["Workshop"] = list(WORKSHOP_PAGES.values())
+sections = {"": list(PAGES.values()), "Workshop": list(WORKSHOP_PAGES.values())}
 
 current = st.navigation(sections, position="top")
 ui.register_pages({**PAGES, **WORKSHOP_PAGES}, current)
