@@ -30,11 +30,14 @@ from assessment.storage_base import (
     encode_answer,
     make_engine,
     now,
+    raw_write_tx,
     read_tx,
-    set_answer_cell,
     write_tx,
 )
 from assessment.storage_participants import WorkshopStore
+
+# Set an assessment's change time by token and return its id (no row: no such assessment).
+_TOUCH = "UPDATE assessments SET updated_at = ? WHERE token = ? RETURNING id"
 
 __all__ = [
     "EngagementClosed",
@@ -138,28 +141,25 @@ class Store(WorkshopStore):
             notes=notes,
         )
 
-    def _touch(self, conn: Connection, assessment_id: int) -> None:
-        conn.execute(
-            update(assessments).where(assessments.c.id == assessment_id).values(updated_at=now())
-        )
+    def _write_own_cell(self, token: str, question_id: str, column: str, value: Any) -> None:
+        """Set one answer or note and the assessment's change time, in one transaction."""
+        qid = check_question_id(question_id)
+        with raw_write_tx(self.engine) as cur:
+            # Touching first finds the assessment too: one statement instead of two.
+            found = cur.run(_TOUCH, cur.now(), token).fetchone()
+            if found is None:
+                raise NotFound("No self-assessment matches this link.")
+            cur.set_cell("assessment_answers", found[0], qid, column, value)
 
     def save_answer(self, token: str, question_id: str, answer: Answer | None) -> None:
         """Store (or with None clear) one answer; committed before returning."""
-        value = None if answer is None else encode_answer(answer)
-        with write_tx(self.engine) as conn:
-            owner = {"assessment_id": self._assessment_id(conn, token)}
-            qid = check_question_id(question_id)
-            set_answer_cell(conn, assessment_answers, owner, qid, "answer", value)
-            self._touch(conn, owner["assessment_id"])
+        self._write_own_cell(
+            token, question_id, "answer", None if answer is None else encode_answer(answer)
+        )
 
     def save_note(self, token: str, question_id: str, note: str) -> None:
         """Store one note; an empty note deletes it."""
-        value = clean_text(note, MAX_NOTE)
-        with write_tx(self.engine) as conn:
-            owner = {"assessment_id": self._assessment_id(conn, token)}
-            qid = check_question_id(question_id)
-            set_answer_cell(conn, assessment_answers, owner, qid, "note", value)
-            self._touch(conn, owner["assessment_id"])
+        self._write_own_cell(token, question_id, "note", clean_text(note, MAX_NOTE))
 
     def update_assessment(
         self,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, make_url
+from sqlalchemy import DateTime, bindparam, create_engine, event, make_url
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Dialect, Engine, Row
 
 from assessment.model import ROLES, UNKNOWN, Answer
 
@@ -177,29 +178,119 @@ def clean_text(value: str | None, limit: int = MAX_TEXT) -> str | None:
 
 def upsert(conn: Connection, table: Any, keys: dict[str, Any], values: dict[str, Any]) -> None:
     """Insert a row or update the columns in `values` when the key already exists."""
-    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    if conn.dialect.name not in ("postgresql", "sqlite"):
-        raise StoreError(f"The {conn.dialect.name} database is not supported.")
-    stmt = maker(table).values(**keys, **values)
-    conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=values))
+    stmt = _upsert_statement(conn.dialect.name, table, tuple(keys), tuple(values))
+    conn.execute(stmt, {**keys, **values})
+
+
+@functools.cache
+def _upsert_statement(
+    dialect: str, table: Any, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> Any:
+    """One prepared upsert per table and column set: built once, then only bound."""
+    bound: dict[str, Any] = {c: bindparam(c) for c in keys + columns}
+    if dialect == "postgresql":
+        pg = pg_insert(table).values(bound)
+        return pg.on_conflict_do_update(
+            index_elements=list(keys), set_={c: pg.excluded[c] for c in columns}
+        )
+    if dialect == "sqlite":
+        lite = sqlite_insert(table).values(bound)
+        return lite.on_conflict_do_update(
+            index_elements=list(keys), set_={c: lite.excluded[c] for c in columns}
+        )
+    raise StoreError(f"The {dialect} database is not supported.")
+
+
+# Answer tables by name, with the column naming their owner (a fixed list: these names are
+# the only ones ever put into the SQL below; every value is bound).
+_CELL_OWNERS = {"assessment_answers": "assessment_id", "answers": "participant_id"}
+_CELL_SQL = {
+    (table, column): (
+        f"INSERT INTO {table} ({owner}, question_id, {column}, updated_at) VALUES (?, ?, ?, ?) "  # noqa: S608
+        f"ON CONFLICT ({owner}, question_id) "
+        f"DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
+        f"DELETE FROM {table} WHERE {owner} = ? AND question_id = ? "  # noqa: S608
+        "AND answer IS NULL AND note IS NULL",
+    )
+    for table, owner in _CELL_OWNERS.items()
+    for column in ("answer", "note")
+}
+
+
+class Cursor:
+    """A DB-API cursor inside a write transaction, speaking our dialects' common SQL.
+
+    Answers and notes are the one write a user makes again and again, so they skip
+    SQLAlchemy's per-statement work: plain SQL with ? placeholders (rewritten for
+    PostgreSQL's driver) and timestamps converted the way SQLAlchemy stores them.
+    """
+
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self._cursor = cursor
+        self._qmark = dialect.paramstyle == "qmark"
+        if dialect.name not in ("postgresql", "sqlite"):
+            raise StoreError(f"The {dialect.name} database is not supported.")
+        self._stamp = _stamp_converter(dialect)
+
+    def run(self, sql: str, *params: Any) -> Any:
+        """Execute one statement (column and table names are ours, values are bound)."""
+        self._cursor.execute(sql if self._qmark else sql.replace("?", "%s"), params)
+        return self._cursor
+
+    def now(self) -> Any:
+        """The current UTC time as this database stores it."""
+        return self._stamp(now())
+
+    def set_cell(
+        self, table: str, owner_id: int, question_id: str, column: str, value: Any
+    ) -> None:
+        """Set the answer or note of one question; drop the row once both are empty."""
+        try:
+            upsert_sql, delete_sql = _CELL_SQL[table, column]
+        except KeyError:
+            raise StoreError(f"{table}.{column} does not hold answers.") from None
+        self.run(upsert_sql, owner_id, question_id, value, self.now())
+        if value is None:
+            self.run(delete_sql, owner_id, question_id)
+
+    @classmethod
+    def within(cls, conn: Connection) -> Cursor:
+        """A cursor in the transaction of an open SQLAlchemy connection."""
+        return cls(conn.connection.driver_connection.cursor(), conn.dialect)  # type: ignore[union-attr]
+
+
+@functools.cache
+def _stamp_converter(dialect: Dialect) -> Callable[[datetime], Any]:
+    """How SQLAlchemy binds a timezone-aware DateTime on this dialect (SQLite: as text)."""
+    process = DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+    return process or (lambda value: value)
+
+
+@contextmanager
+def raw_write_tx(engine: Engine) -> Iterator[Cursor]:
+    """A write transaction on a bare pooled DB-API connection, committed on exit."""
+    with _writer_turn(engine):
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if engine.dialect.name == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")  # autocommit mode: we open it ourselves
+            try:
+                yield Cursor(cursor, engine.dialect)
+            except BaseException:
+                raw.rollback()
+                raise
+            raw.commit()
+        finally:
+            raw.close()  # back to the pool, which rolls back anything left open
 
 
 def set_answer_cell(
     conn: Connection, table: Any, owner: dict[str, Any], question_id: str, column: str, value: Any
 ) -> None:
     """Set the answer or note of one question; drop the row once both are empty."""
-    upsert(conn, table, {**owner, "question_id": question_id}, {column: value, "updated_at": now()})
-    if value is not None:  # the row now holds a value, so there is nothing to drop
-        return
-    where = [table.c[k] == v for k, v in owner.items()]
-    conn.execute(
-        delete(table).where(
-            *where,
-            table.c.question_id == question_id,
-            table.c.answer.is_(None),
-            table.c.note.is_(None),
-        )
-    )
+    ((_, owner_id),) = owner.items()
+    Cursor.within(conn).set_cell(table.name, owner_id, question_id, column, value)
 
 
 def answers_and_notes(rows: list[Row[Any]]) -> tuple[dict[str, Answer], dict[str, str]]:
