@@ -16,9 +16,9 @@ st.set_page_config(
 )
 
 
-def build_pages() -> tuple[dict[str, st.Page], dict[str, st.Page]]:
-    """The pages by name (built once per session: st.Page resolves and checks its file)."""
-    pages = {
+def build_navigation() -> ui.Navigation:
+    """The pages by section and name (built once per session: st.Page checks its file)."""
+    main = {
         "home": st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
         "self": st.Page(
             "app_pages/self_assessment.py",
@@ -36,10 +36,9 @@ def build_pages() -> tuple[dict[str, st.Page], dict[str, st.Page]]:
             url_path="questionnaires",
         ),
     }
-
-    # Workshop pages, listed under "Workshop": "join" (participants: Home forwards
-    # /?join=<code> and /?participant=<token> to it) and "facilitate" (consultants).
-    workshop: dict[str, st.Page] = {
+    # Workshop pages: "join" (participants: Home forwards /?join=<code> and
+    # /?participant=<token> to it) and "facilitate" (consultants).
+    workshop = {
         "join": st.Page(
             "app_pages/workshop_join.py", title="Join", icon=":material/group_add:", url_path="join"
         ),
@@ -50,17 +49,16 @@ def build_pages() -> tuple[dict[str, st.Page], dict[str, st.Page]]:
             url_path="facilitate",
         ),
     }
-    return pages, workshop
+    return ui.Navigation({"": main, "Workshop": workshop})
 
 
-if ui.PAGE_OBJECTS not in st.session_state:
-    st.session_state[ui.PAGE_OBJECTS] = build_pages()
-PAGES, WORKSHOP_PAGES = st.session_state[ui.PAGE_OBJECTS]
-
-sections = {"": list(PAGES.values()), "Workshop": list(WORKSHOP_PAGES.values())}
-
-current = st.navigation(sections, position="top")
-ui.register_pages({**PAGES, **WORKSHOP_PAGES}, current)
+if ui.NAV not in st.session_state:
+    st.session_state[ui.NAV] = build_navigation()
+nav: ui.Navigation = st.session_state[ui.NAV]
+current = st.navigation(
+    {title: list(pages.values()) for title, pages in nav.sections.items()}, position="top"
+)
+nav.current_path = current.url_path
 ui.adopt_resume_link()
 try:
     current.run()

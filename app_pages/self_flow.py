@@ -97,9 +97,9 @@ def caption(bundle: Bundle) -> str:
     return f"{count} questions, about {minutes} minutes"
 
 
-def show_question(number: int, question: Question, answers: dict[str, Answer], note: str) -> None:
-    """One question: text, help on demand, anchored options, don't know and a note."""
-    key, nkey = ui.question_key(question.id), ui.note_key(question.id)
+def show_question(number: int, question: Question, answers: dict[str, Answer]) -> None:
+    """One question: text, help on demand (the ? beside it), anchored options, don't know."""
+    key = ui.question_key(question.id)
     values, labels = ui.answer_choices(question)
     saved = ui.to_option(answers.get(question.id))
     st.radio(
@@ -110,92 +110,106 @@ def show_question(number: int, question: Question, answers: dict[str, Answer], n
         index=values.index(saved) if saved in values else None,
         format_func=labels.__getitem__,
         key=key,
+        help=f"**Why this matters.** {question.help}",
         on_change=save_answer,
         args=(question.id,),
     )
-    # Lazy: the help text and note box only run while the expander is open.
-    more = st.expander(
-        "Why this matters · your note" if note else "Why this matters · add a note",
-        key=ui.more_key(question.id),
+
+
+def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
+    """One panel for the step's optional notes; lazy, so its boxes only run while open."""
+    panel = st.expander(
+        "Notes on this step (optional)",  # a fixed label: a changing one closes the panel
+        key=ui.NOTES_PANEL,
+        icon=":material/edit_note:",
         on_change="rerun",
     )
-    if more.open:
-        if nkey not in st.session_state:
-            st.session_state[nkey] = note
-        with more:
-            st.markdown(question.help)
+    if not panel.open:
+        return
+    with panel:
+        st.caption("Anything that explains an answer, for you or your team. Saved as you go.")
+        for number, question in enumerate(dim.questions, start=1):
+            nkey = ui.note_key(question.id)
+            if nkey not in st.session_state:
+                st.session_state[nkey] = notes.get(question.id, "")
             st.text_area(
-                "Your note (optional)",
+                f"{number}. {question.text}",
                 key=nkey,
                 max_chars=2000,
+                height=68,
                 on_change=save_note,
                 args=(question.id,),
-                placeholder="Anything that explains your answer, for you or your team.",
             )
 
 
 def show_step(bundle: Bundle, step: int) -> None:
-    """One dimension: progress, its questions and the way on."""
+    """One dimension: where we are, its questions, notes and the way on.
+
+    Lean on purpose: every answer reruns this page, so it shows the few elements a user
+    needs and keeps the rest (notes, the resume link) in panels that only run when open.
+    """
     dims = bundle.questionnaire.dimensions
     dim: Dimension = dims[step - 1]
-    answers = st.session_state[ui.ANSWERS]
+    answers, notes = st.session_state[ui.ANSWERS], st.session_state[ui.NOTES]
+    here = sum(q.id in answers for q in dim.questions)
+    noted = sum(q.id in notes for q in dim.questions)
     st.html(ui.STYLE)
-    st.progress(step / len(dims), text=f"Step {step} of {len(dims)} · {bundle.questionnaire.title}")
-    marks = [f"{'✓' if all(q.id in answers for q in d.questions) else '○'} {d.name}" for d in dims]
-    st.caption("  ·  ".join(marks))
-    st.header(dim.name, anchor=False)
-    if dim.description:
-        st.write(dim.description)
-    notes = st.session_state[ui.NOTES]
+    st.progress(
+        step / len(dims),
+        text=f"Step {step} of {len(dims)} · {here} of {len(dim.questions)} answered on this step"
+        + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
+    )
+    st.markdown(f"## {dim.name}\n\n{dim.description}" if dim.description else f"## {dim.name}")
     for number, question in enumerate(dim.questions, start=1):
-        show_question(number, question, answers, notes.get(question.id, ""))
-    open_here = sum(q.id not in answers for q in dim.questions)
-    if open_here:
-        st.caption(
-            f"{open_here} question{'s' if open_here > 1 else ''} on this step still "
-            "without an answer. You can carry on and come back later."
-        )
-    back, forward = st.columns(2)
-    back.button(
+        show_question(number, question, answers)
+    show_notes(dim, notes)
+    show_moves(dims, step)
+
+
+def show_moves(dims: list[Dimension], step: int) -> None:
+    """Back, and next (or see the results on the last step), side by side."""
+    row = st.container(horizontal=True)
+    row.button(
         "Back",
         key="sa_back",
         on_click=move,
         args=(-1, len(dims)),
         disabled=step == 1,
         icon=":material/arrow_back:",
-        width="stretch",
     )
     if step < len(dims):
-        forward.button(
+        row.button(
             f"Next: {dims[step].name}",
             key="sa_next",
             type="primary",
             on_click=move,
             args=(1, len(dims)),
             icon=":material/arrow_forward:",
-            width="stretch",
         )
-    elif forward.button(
-        "See my results",
-        key="sa_finish",
-        type="primary",
-        icon=":material/insights:",
-        width="stretch",
-    ):
+    elif row.button("See my results", key="sa_finish", type="primary", icon=":material/insights:"):
         ui.go("results", resume=st.session_state[ui.TOKEN])
 
 
 def show_resume_link(token: str) -> None:
-    """The private link that brings the user back to these answers."""
-    st.caption(
-        "**Your private link to come back later.** Copy it with the button at the right of "
-        "the box and keep it safe: anyone who has it can see and change these answers."
+    """The private link that brings the user back to these answers (in a lazy panel)."""
+    panel = st.expander(
+        "Come back later: your private link",
+        key=ui.LINK_PANEL,
+        icon=":material/link:",
+        on_change="rerun",
     )
-    st.code(ui.resume_link(token), language=None, wrap_lines=True)
-    if st.button("Start a new assessment", key="sa_new", type="tertiary"):
-        ui.close_assessment()
-        st.query_params.pop("resume", None)
-        st.rerun()
+    if not panel.open:
+        return
+    with panel:
+        st.caption(
+            "Copy it with the button at the right of the box and keep it safe: anyone who "
+            "has it can see and change these answers. This page's address works too."
+        )
+        st.code(ui.resume_link(token), language=None, wrap_lines=True)
+        if st.button("Start a new assessment", key="sa_new", type="tertiary"):
+            ui.close_assessment()
+            st.query_params.pop("resume", None)
+            st.rerun()
 
 
 def render() -> None:

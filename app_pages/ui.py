@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,9 @@ ANSWERS = "crm_answers"  # dict question id -> Answer, mirrored to the database
 NOTES = "crm_notes"  # dict question id -> note, mirrored to the database
 STEP = "crm_step"  # 0 = choose a questionnaire, 1..N = dimension steps
 FLASH = "crm_flash"  # a friendly message shown once on the next page run
-PAGES = "crm_pages"  # page name -> st.Page, set by streamlit_app.py on every run
-CURRENT_PATH = "crm_current_path"  # url_path of the page being shown
-PAGE_OBJECTS = "crm_page_objects"  # the st.Page objects, built once per session
+NAV = "crm_nav"  # the app's Navigation: its pages (built once per session), the current one
+NOTES_PANEL = "sa_notes"  # the self-assessment step's notes panel (open or closed)
+LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or closed)
 
 # Radio values: levels as strings so widgets compare cleanly, plus "don't know".
 OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
@@ -60,11 +62,6 @@ def note_key(question_id: str) -> str:
     return f"note_{question_id}"
 
 
-def more_key(question_id: str) -> str:
-    """Key of a question's 'why this matters / note' expander on the self-assessment page."""
-    return f"more_{question_id}"
-
-
 def whatif_key(question_id: str) -> str:
     """Widget key of a question's what-if answer on the results page."""
     return f"wi_{question_id}"
@@ -93,16 +90,27 @@ def to_option(answer: Answer | None) -> str | None:
 # ---------------------------------------------------------------------------- pages
 
 
-def register_pages(pages: dict[str, Any], current: Any) -> None:
-    """Remember this run's pages by name so pages can link to each other."""
-    st.session_state[PAGES] = pages
-    st.session_state[CURRENT_PATH] = current.url_path
+@dataclass
+class Navigation:
+    """The app's pages by name ('home', 'self', 'results', 'join', ...) and where we are."""
+
+    sections: dict[str, dict[str, Any]]  # section title -> page name -> st.Page
+    current_path: str = ""  # url_path of the page being shown
+
+    def page(self, name: str) -> Any | None:
+        """The page with this name, if any."""
+        return next((s[name] for s in self.sections.values() if name in s), None)
+
+
+def navigation() -> Navigation:
+    """This session's navigation (streamlit_app.py sets it up on the first run)."""
+    nav: Navigation = st.session_state.get(NAV) or Navigation({})
+    return nav
 
 
 def page(name: str) -> Any | None:
     """The registered page with this name ('home', 'self', 'results', 'join', ...), if any."""
-    pages: dict[str, Any] = st.session_state.get(PAGES, {})
-    return pages.get(name)
+    return navigation().page(name)
 
 
 def go(name: str, **query: str) -> None:
@@ -115,9 +123,17 @@ def go(name: str, **query: str) -> None:
 # ------------------------------------------------------------------ store and bundles
 
 
-@st.cache_resource(show_spinner=False)
+_STORES: dict[str | None, Store] = {}  # one store per database URL, for the whole process
+_STORES_LOCK = threading.Lock()
+
+
 def _store(url: str | None) -> Store:
-    return Store(url)
+    """The store for this URL, opened (and migrated) on first use; a failed open is retried."""
+    found = _STORES.get(url)  # a plain dict: cheaper than st.cache_resource on every answer
+    if found is None:
+        with _STORES_LOCK:
+            found = _STORES.get(url) or _STORES.setdefault(url, Store(url))
+    return found
 
 
 def database_url() -> str | None:
@@ -239,7 +255,7 @@ def keep_token_in_url() -> None:
 def resume_link(token: str) -> str:
     """The private link that reopens an assessment: always on the default page '/'."""
     base = (st.context.url or "").rstrip("/")
-    current = st.session_state.get(CURRENT_PATH, "")
+    current = navigation().current_path
     if current and base.endswith("/" + current):
         base = base[: -len(current) - 1]
     return f"{base}/?resume={token}"

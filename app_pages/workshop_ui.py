@@ -29,7 +29,7 @@ TRY_AGAIN = "That did not work just now. Please try again in a moment; nothing s
 def base_url() -> str:
     """The app's address without the current page's path (links land on the default page)."""
     base = (st.context.url or "http://localhost:8501").split("?", 1)[0].rstrip("/")
-    current = st.session_state.get(ui.CURRENT_PATH, "")
+    current = ui.navigation().current_path
     if current and base.endswith("/" + current):
         base = base[: -len(current) - 1]
     return base

@@ -86,12 +86,20 @@ def answer_step(at: AppTest, ids: list[str]) -> None:
 
 
 def write_note(at: AppTest, qid: str) -> None:
-    """Open a question's 'why this matters' expander, check the help, write the note."""
-    at.session_state[f"more_{qid}"] = True
-    at.run()
-    assert at.markdown[-1].value == load_bundle(QUICK).questionnaire.question(qid).help
+    """Check the question's help on demand, open the step's notes panel, write the note."""
+    help_text = load_bundle(QUICK).questionnaire.question(qid).help
+    assert at.radio(key=f"q_{qid}").help == f"**Why this matters.** {help_text}"
+    assert not at.text_area  # the note boxes only run while their panel is open
+    open_panel(at, "sa_notes")
     at.text_area(key=f"note_{qid}").input(NOTE).run()
     assert_calm(at)
+    assert at.get("progress")[0].proto.text.endswith("answered on this step · 1 note")
+
+
+def open_panel(at: AppTest, key: str) -> None:
+    """Open one of the step's lazy panels (notes, resume link), as a click on it does."""
+    at.session_state[key] = True
+    at.run()
 
 
 def cli_results(tmp_path: Path, answers: dict[str, str]) -> dict[str, Any]:
@@ -213,6 +221,8 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     write_note(at, plan[0][1])
     at.button(key="sa_next").click().run()
     at.radio(key=f"q_{plan[1][0]}").set_value("unknown").run()
+    assert not at.code  # the link panel only runs while it is open
+    open_panel(at, "sa_link")
     assert at.code[0].value == f"/?resume={token}"
 
     back = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
@@ -224,9 +234,8 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     assert back.radio(key=f"q_{plan[1][1]}").value is None
     back.button(key="sa_back").click().run()
     assert [back.radio(key=f"q_{q}").value for q in plan[0]] == [PLAN[q] for q in plan[0]]
-    assert not back.text_area  # the note box only runs while its expander is open
-    back.session_state[f"more_{plan[0][1]}"] = True
-    back.run()
+    assert not back.text_area  # the note boxes only run while their panel is open
+    open_panel(back, "sa_notes")
     assert back.text_area(key=f"note_{plan[0][1]}").value == NOTE
     assert back.query_params["resume"] == token
 
@@ -264,6 +273,7 @@ def test_start_over_leaves_the_saved_assessment_alone(db_url: str) -> None:
     at = new_app()
     token = start(at)
     at.radio(key=f"q_{steps()[0][0]}").set_value("4").run()
+    open_panel(at, "sa_link")
     at.button(key="sa_new").click().run()
     assert_calm(at)
     assert "crm_token" not in at.session_state

@@ -27,6 +27,7 @@ QUICK = "executive-quick-check"
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 # Option index per question (0-4 = levels 1-5, 5 = don't know), cycling through the steps.
 PATTERN = (1, 3, 2, 5, 4, 0, 3)
+NOTE = "Ask the board in March."
 
 TO_TOP = "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
 
@@ -152,9 +153,29 @@ def answer_all(page: Any, folder: Path) -> dict[str, int]:
         if step == 0:
             page.evaluate(TO_TOP)
             shoot(page, folder, "step-desktop")
+            write_note(page, dim.questions[0].id)
         if step < len(dims) - 1:
             page.get_by_role("button", name=f"Next: {dims[step + 1].name}").click()
     return chosen
+
+
+def write_note(page: Any, question_id: str) -> None:
+    """Open the step's notes panel, write a note on one question, see it counted."""
+    page.get_by_text("Notes on this step (optional)").click()
+    box = page.locator(f".st-key-note_{question_id} textarea")
+    box.fill(NOTE)
+    box.press("Control+Enter")  # a text area sends its value on Ctrl+Enter or on leaving it
+    page.get_by_text("answered on this step · 1 note").wait_for()
+    settle(page)
+    assert box.is_visible()  # the panel stays open for the next note
+
+
+def open_link_panel(page: Any) -> str:
+    """Open the 'come back later' panel and read the private link."""
+    page.get_by_text("Come back later: your private link").click()
+    code = page.locator('[data-testid="stCode"] code')
+    code.wait_for()
+    return str(code.inner_text()).strip()
 
 
 def test_quick_check_in_chromium(browser: Any, app_url: str, shots: Path, tmp_path: Path) -> None:
@@ -171,7 +192,7 @@ def test_quick_check_in_chromium(browser: Any, app_url: str, shots: Path, tmp_pa
     page.get_by_label("Organisation (optional)").fill("Acme Ltd")
     page.get_by_role("button", name="Start", exact=True).click()
     chosen = answer_all(page, shots)
-    link = page.locator('[data-testid="stCode"] code').inner_text().strip()
+    link = open_link_panel(page)
     assert link.startswith(f"{app_url}/?resume=")
 
     page.get_by_role("button", name="See my results").click()
@@ -189,6 +210,7 @@ def test_quick_check_in_chromium(browser: Any, app_url: str, shots: Path, tmp_pa
     download.value.save_as(report)
     html = report.read_text(encoding="utf-8")
     assert html.lower().startswith("<!doctype html>") and "Acme Ltd" in html
+    assert NOTE in html  # the note written on the first step reached the report
     viewer = context.new_page()
     viewer.on("pageerror", lambda exc: errors.append(f"report: {exc}"))
     viewer.goto(report.as_uri())

@@ -151,6 +151,9 @@ def test_small_workshop_end_to_end(browser: Any, app_url: str) -> None:
     facilitator.get_by_text("Participants can no longer change their answers after this").click()
     facilitator.get_by_role("button", name="Close the workshop").click()
     facilitator.get_by_text(re.compile("^Closed .* The answers are final.$")).wait_for()
+    # A deferred download asks the server for the file; a click during a rerun is dropped
+    # with the button it was made on, so let the run finish first, as a person would.
+    facilitator.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
     with facilitator.expect_download(timeout=120_000) as download:
         facilitator.get_by_role("button", name="Download the report (HTML)").click()
     report = Path(download.value.path()).read_text(encoding="utf-8")
