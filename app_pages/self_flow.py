@@ -74,7 +74,8 @@ def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
     st.title("Self-assessment", anchor=False)
     st.write(
         "Pick a questionnaire, tell us who is answering if you like, and start. You can stop "
-        "at any time: every answer is saved the moment you give it."
+        "at any time: every answer is saved the moment you give it, and *Come back later*, "
+        "under every step, holds your private link back to them."
     )
     ids = list(bundles)
     st.radio(
