@@ -252,13 +252,18 @@ def keep_token_in_url() -> None:
         st.query_params["resume"] = token
 
 
-def resume_link(token: str) -> str:
-    """The private link that reopens an assessment: always on the default page '/'."""
-    base = (st.context.url or "").rstrip("/")
+def base_url(default: str = "") -> str:
+    """The app's address without query or the current page's path (links land on '/')."""
+    base = (st.context.url or default).split("?", 1)[0].rstrip("/")
     current = navigation().current_path
     if current and base.endswith("/" + current):
         base = base[: -len(current) - 1]
-    return f"{base}/?resume={token}"
+    return base
+
+
+def resume_link(token: str) -> str:
+    """The private link that reopens an assessment: always on the default page '/'."""
+    return f"{base_url()}/?resume={token}"
 
 
 # ---------------------------------------------------------------------- downloads

@@ -38,15 +38,6 @@ def create() -> None:
     ss["wf_new_pass"] = ss["wf_new_pass2"] = ""
 
 
-def sign_in() -> None:
-    """Open an existing engagement with its passcode (button callback)."""
-    code, passcode = ss.get("wf_code_in") or "", ss.get("wf_pass_in") or ""
-    ss["wf_pass_in"] = ""
-    found = wu.attempt(wu.F_FLASH, ui.store().sign_in, code, passcode)
-    if found is not None:
-        ss[wu.F_CODE] = found.code
-
-
 def sign_out() -> None:
     """Forget the signed-in engagement in this browser session."""
     for key in (wu.F_CODE, wu.F_EARLIER):
@@ -64,7 +55,13 @@ def doors() -> None:
     with open_tab:
         st.text_input("Workshop code", key="wf_code_in", max_chars=20)
         st.text_input("Facilitator passcode", key="wf_pass_in", type="password", max_chars=200)
-        st.button("Open", key="wf_open", type="primary", on_click=sign_in)
+        st.button(
+            "Open",
+            key="wf_open",
+            type="primary",
+            on_click=wu.sign_in_with,
+            args=("wf_code_in", "wf_pass_in", wu.F_CODE),
+        )
     with new_tab:
         bundles = ui.bundles()
         st.selectbox("Questionnaire", list(bundles), key="wf_new_questionnaire",

@@ -117,15 +117,6 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
     )
 
 
-def open_earlier() -> None:
-    """Sign in to an earlier engagement for comparison (button callback)."""
-    code, passcode = ss.get("wf_hist_code") or "", ss.get("wf_hist_pass") or ""
-    ss["wf_hist_pass"] = ""
-    found = wu.attempt(wu.F_FLASH, ui.store().sign_in, code, passcode)
-    if found is not None:
-        ss[wu.F_EARLIER] = found.code
-
-
 def history(engagement: Engagement, bundle: Bundle) -> None:
     """Compare this workshop with an earlier one for the same organisation."""
     earlier = ui.store().get_engagement(ss[wu.F_EARLIER]) if ss.get(wu.F_EARLIER) else None
@@ -141,7 +132,8 @@ def history(engagement: Engagement, bundle: Bundle) -> None:
                  "needed too, so one client's results never show up in another's.")  # fmt: skip
         st.text_input("Earlier workshop code", key="wf_hist_code", max_chars=20)
         st.text_input("Its passcode", key="wf_hist_pass", type="password", max_chars=200)
-        st.button("Compare", key="wf_hist_open", on_click=open_earlier)
+        st.button("Compare", key="wf_hist_open", on_click=wu.sign_in_with,
+                  args=("wf_hist_code", "wf_hist_pass", wu.F_EARLIER))  # fmt: skip
         return
     comparison = comparison_of(earlier, engagement, bundle)
     if comparison is None:

@@ -28,11 +28,20 @@ TRY_AGAIN = "That did not work just now. Please try again in a moment; nothing s
 
 def base_url() -> str:
     """The app's address without the current page's path (links land on the default page)."""
-    base = (st.context.url or "http://localhost:8501").split("?", 1)[0].rstrip("/")
-    current = ui.navigation().current_path
-    if current and base.endswith("/" + current):
-        base = base[: -len(current) - 1]
-    return base
+    return ui.base_url("http://localhost:8501")
+
+
+def sign_in_with(code_key: str, passcode_key: str, signed_in_key: str) -> None:
+    """Open an engagement with the code and passcode typed under these keys (button callback).
+
+    The passcode box is emptied whatever happens; on success the engagement's code goes
+    under signed_in_key, otherwise a calm message waits on the facilitator page.
+    """
+    code, passcode = st.session_state.get(code_key) or "", st.session_state.get(passcode_key) or ""
+    st.session_state[passcode_key] = ""
+    found = attempt(F_FLASH, ui.store().sign_in, code, passcode)
+    if found is not None:
+        st.session_state[signed_in_key] = found.code
 
 
 def code_text(engagement: Engagement) -> str:
