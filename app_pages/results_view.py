@@ -242,5 +242,5 @@ def render() -> None:
         ui.page("self") or "app_pages/self_assessment.py",
         label="Change my answers",
         icon=":material/edit:",
-        query_params={"resume": token},
+        query_params={"resume": stored.token},
     )

@@ -87,7 +87,7 @@ def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
     )
     st.text_input("Organisation (optional)", key="sa_organisation", max_chars=200)
     st.text_input("Your name (optional)", key="sa_name", max_chars=200)
-    st.selectbox("Your role", ROLES, format_func=ui.ROLE_LABELS.get, key="sa_role", index=0)
+    st.selectbox("Your role", ROLES, format_func=ui.ROLE_LABELS.__getitem__, key="sa_role")
     st.button("Start", key="sa_start", type="primary", on_click=start)
 
 

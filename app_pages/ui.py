@@ -79,7 +79,7 @@ def to_answer(raw: str | None) -> Answer | None:
     """A widget value as an Answer (None when nothing is chosen)."""
     if raw is None:
         return None
-    return UNKNOWN if raw == UNKNOWN else int(raw)
+    return "unknown" if raw == UNKNOWN else int(raw)
 
 
 def to_option(answer: Answer | None) -> str | None:
