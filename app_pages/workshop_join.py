@@ -97,22 +97,25 @@ def choose_role(code: str) -> None:
 
 
 def show_question(me: Participant, number: int, question: Question) -> None:
-    """One question with its anchored options, don't know and a note."""
+    """One question: why it matters on demand, its anchored options, don't know and a note."""
     key, nkey = f"wj_q_{question.id}", f"wj_note_{question.id}"
     if key not in ss:
         ss[key] = ui.to_option(me.answers.get(question.id))
-    if nkey not in ss:
-        ss[nkey] = me.notes.get(question.id, "")
     values, labels = ui.answer_choices(question)
     closed = not me.engagement.is_open
     with st.container(border=True):
-        st.markdown(f"**{number}. {question.text}**")
-        with st.expander("Why this matters"):
-            st.markdown(question.help)
+        st.markdown(f"**{number}. {question.text}**", help=f"**Why this matters.** {question.help}")
         st.radio(question.text, values, index=None, format_func=labels.__getitem__, key=key,
                  on_change=save_answer, args=(me.token, question.id), disabled=closed,
                  label_visibility="collapsed")  # fmt: skip
-        with st.expander("Your note" if ss[nkey] else "Add a note (optional)"):
+        # Lazy, with a fixed label (a changing one closes it): the box only runs while open.
+        panel = st.expander("Your note (optional)", key=f"wj_more_{question.id}",
+                            on_change="rerun")  # fmt: skip
+        if not panel.open:
+            return
+        if nkey not in ss:
+            ss[nkey] = me.notes.get(question.id, "")
+        with panel:
             st.text_area("Note", key=nkey, max_chars=2000, on_change=save_note,
                          args=(me.token, question.id), disabled=closed,
                          label_visibility="collapsed")  # fmt: skip

@@ -85,6 +85,16 @@ def test_joining_filters_questions_by_role_and_saves_each_answer(store: Store) -
     assert me is not None and me.role == "frontline" and me.name == "Kim"
     assert me.answers == {keys[0][5:]: 2, keys[1][5:]: "unknown"}
     assert at.get("progress")[0].proto.text == f"2 of {len(keys)} answered"
+    first = frontline_questions[0]
+    question = next(m for m in at.markdown if m.value == f"**1. {first.text}**")
+    assert question.proto.help == f"**Why this matters.** {first.help}"
+    assert not at.text_area  # note boxes only run while their panel is open
+    at.session_state[f"wj_more_{first.id}"] = True
+    at.run()
+    at.text_area(key=f"wj_note_{first.id}").input("Customers wait days.").run()
+    calm(at)
+    me = store.get_participant(token)
+    assert me is not None and me.notes == {first.id: "Customers wait days."}
 
 
 def test_returning_participant_sees_only_their_own_answers(store: Store) -> None:
@@ -93,10 +103,16 @@ def test_returning_participant_sees_only_their_own_answers(store: Store) -> None
     store.save_participant_answer(mine, "customer-strategy", 3)
     store.save_participant_answer(other, "customer-insight", 5)
     store.save_participant_note(other, "customer-insight", "secret executive view")
+    store.save_participant_note(mine, "customer-strategy", "my own view")
     at = page(JOIN, participant=mine)
     calm(at)
     assert at.radio(key="wj_q_customer-strategy").value == "3"
     assert at.radio(key="wj_q_customer-insight").value is None
+    for qid in ("customer-strategy", "customer-insight"):
+        at.session_state[f"wj_more_{qid}"] = True
+    at.run()
+    assert at.text_area(key="wj_note_customer-strategy").value == "my own view"
+    assert at.text_area(key="wj_note_customer-insight").value == ""
     assert "secret executive view" not in text_of(at) + str([t.value for t in at.text_area])
     assert "Boss" not in text_of(at)
 
