@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit_browser import settle
 
 from assessment.loader import load_bundle
 
@@ -98,21 +99,6 @@ def new_page(browser: Any, size: str) -> Any:
     )
     context.set_default_timeout(60_000)
     return context.new_page()
-
-
-def settle(page: Any) -> None:
-    """Wait until Streamlit has finished its run and the page has stopped changing."""
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-    page.wait_for_function(
-        """() => {
-            const now = document.body.innerHTML.length;
-            const same = window.__lastSize === now;
-            window.__lastSize = now;
-            window.__stable = same ? (window.__stable || 0) + 1 : 0;
-            return window.__stable >= 3 && !document.querySelector('[data-stale="true"]');
-        }""",
-        polling=200,
-    )
 
 
 def shoot(page: Any, folder: Path, name: str) -> None:

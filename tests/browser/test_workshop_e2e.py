@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from streamlit_browser import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "out" / "screenshots"
@@ -151,11 +153,18 @@ def test_small_workshop_end_to_end(browser: Any, app_url: str) -> None:
     facilitator.get_by_text("Participants can no longer change their answers after this").click()
     facilitator.get_by_role("button", name="Close the workshop").click()
     facilitator.get_by_text(re.compile("^Closed .* The answers are final.$")).wait_for()
-    # A deferred download asks the server for the file; a click during a rerun is dropped
-    # with the button it was made on, so let the run finish first, as a person would.
-    facilitator.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-    with facilitator.expect_download(timeout=120_000) as download:
-        facilitator.get_by_role("button", name="Download the report (HTML)").click()
+    # A deferred download asks the server for the file by an id that each run renews; a click
+    # on a button from an earlier run finds nothing. Let the page settle first, as a person
+    # would, and click once more if nothing came (what a person would do too).
+    settle(facilitator)
+    button = facilitator.get_by_role("button", name="Download the report (HTML)")
+    try:
+        with facilitator.expect_download(timeout=30_000) as download:
+            button.click()
+    except PlaywrightTimeout:
+        settle(facilitator)
+        with facilitator.expect_download(timeout=60_000) as download:
+            button.click()
     report = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename == f"crm-readiness-acme-ltd-{code.lower()}.html"
     assert "Acme Ltd" in report and "Agreed level 2" in report
