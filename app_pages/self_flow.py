@@ -119,13 +119,8 @@ def show_question(number: int, question: Question, answers: dict[str, Answer]) -
 
 def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
     """One panel for the step's optional notes; lazy, so its boxes only run while open."""
-    panel = st.expander(
-        "Notes on this step (optional)",  # a fixed label: a changing one closes the panel
-        key=ui.NOTES_PANEL,
-        icon=":material/edit_note:",
-        on_change="rerun",
-    )
-    if not panel.open:
+    panel = ui.lazy_panel("Notes on this step (optional)", ui.NOTES_PANEL, ":material/edit_note:")
+    if panel is None:
         return
     with panel:
         st.caption("Anything that explains an answer, for you or your team. Saved as you go.")
@@ -193,13 +188,8 @@ def show_moves(dims: list[Dimension], step: int) -> None:
 
 def show_resume_link(token: str) -> None:
     """The private link that brings the user back to these answers (in a lazy panel)."""
-    panel = st.expander(
-        "Come back later: your private link",
-        key=ui.LINK_PANEL,
-        icon=":material/link:",
-        on_change="rerun",
-    )
-    if not panel.open:
+    panel = ui.lazy_panel("Come back later: your private link", ui.LINK_PANEL, ":material/link:")
+    if panel is None:
         return
     with panel:
         st.caption(

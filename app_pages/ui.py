@@ -266,6 +266,18 @@ def resume_link(token: str) -> str:
     return f"{base_url()}/?resume={token}"
 
 
+# ------------------------------------------------------------------------ panels
+
+
+def lazy_panel(label: str, key: str, icon: str | None = None) -> Any | None:
+    """A collapsible panel whose content only runs while it is open: the open panel, or None.
+
+    Keep the label fixed: a label that changes makes the browser redraw the panel closed.
+    """
+    panel = st.expander(label, key=key, icon=icon, on_change="rerun")
+    return panel if panel.open else None
+
+
 # ---------------------------------------------------------------------- downloads
 
 MIME_TYPES: dict[str, str] = {"html": "text/html", "json": "application/json", "csv": "text/csv"}

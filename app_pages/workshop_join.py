@@ -108,10 +108,8 @@ def show_question(me: Participant, number: int, question: Question) -> None:
         st.radio(question.text, values, index=None, format_func=labels.__getitem__, key=key,
                  on_change=save_answer, args=(me.token, question.id), disabled=closed,
                  label_visibility="collapsed")  # fmt: skip
-        # Lazy, with a fixed label (a changing one closes it): the box only runs while open.
-        panel = st.expander("Your note (optional)", key=f"wj_more_{question.id}",
-                            on_change="rerun")  # fmt: skip
-        if not panel.open:
+        panel = ui.lazy_panel("Your note (optional)", f"wj_more_{question.id}")
+        if panel is None:
             return
         if nkey not in ss:
             ss[nkey] = me.notes.get(question.id, "")
