@@ -285,14 +285,6 @@ def raw_write_tx(engine: Engine) -> Iterator[Cursor]:
             raw.close()  # back to the pool, which rolls back anything left open
 
 
-def set_answer_cell(
-    conn: Connection, table: Any, owner: dict[str, Any], question_id: str, column: str, value: Any
-) -> None:
-    """Set the answer or note of one question; drop the row once both are empty."""
-    ((_, owner_id),) = owner.items()
-    Cursor.within(conn).set_cell(table.name, owner_id, question_id, column, value)
-
-
 def answers_and_notes(rows: list[Row[Any]]) -> tuple[dict[str, Answer], dict[str, str]]:
     """Answer and note dictionaries from answer-table rows."""
     given = {r.question_id: decode_answer(r.answer) for r in rows if r.answer is not None}

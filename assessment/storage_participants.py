@@ -13,6 +13,7 @@ from assessment.model import Answer, Responses
 from assessment.security import new_token, normalise_join_code
 from assessment.storage_base import (
     MAX_NOTE,
+    Cursor,
     NotFound,
     answers_and_notes,
     as_utc,
@@ -22,7 +23,6 @@ from assessment.storage_base import (
     encode_answer,
     now,
     read_tx,
-    set_answer_cell,
     write_tx,
 )
 from assessment.storage_workshop import (
@@ -87,8 +87,8 @@ class WorkshopStore(EngagementStore):
         with write_tx(self.engine) as conn:
             row = self._participant_row(conn, token)
             self._open_engagement(conn, engagements.c.id == row.engagement_id)
-            owner = {"participant_id": row.id}
-            set_answer_cell(conn, answers, owner, check_question_id(question_id), column, value)
+            qid = check_question_id(question_id)
+            Cursor.within(conn).set_cell(answers.name, row.id, qid, column, value)
 
     def save_participant_answer(self, token: str, question_id: str, answer: Answer | None) -> None:
         """Store (or with None clear) a participant's answer; refused once closed."""
