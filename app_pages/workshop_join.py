@@ -6,12 +6,14 @@ import streamlit as st
 
 from app_pages import ui
 from app_pages import workshop_ui as wu
+from app_pages.answer_sync import Sync
 from assessment.model import ROLES, Question
 from assessment.security import normalise_join_code
 from assessment.storage_workshop import Participant
 from assessment.workshop_service import link, sections_for
 
 ss = st.session_state
+P_MIRROR = "wj_mirror"  # this participant's answers as stored (answer_sync.Mirror)
 
 
 def adopt_links() -> None:
@@ -38,16 +40,25 @@ def join(code: str) -> None:
         st.query_params["participant"] = token
 
 
-def save_answer(token: str, question_id: str) -> None:
-    """Store one answer the moment it is given (radio callback)."""
-    answer = ui.to_answer(ss.get(f"wj_q_{question_id}"))
-    wu.attempt(wu.P_FLASH, ui.store().save_participant_answer, token, question_id, answer)
+def sync_for(token: str) -> Sync:
+    """How this participant's answers and notes reach the store."""
+    return Sync(
+        mirror_key=P_MIRROR,
+        answer_key=answer_key,
+        note_key=note_key,
+        save_answer=lambda qid, a: ui.store().save_participant_answer(token, qid, a),
+        save_note=lambda qid, n: ui.store().save_participant_note(token, qid, n),
+    )
 
 
-def save_note(token: str, question_id: str) -> None:
-    """Store one note the moment it is written (text area callback)."""
-    note = (ss.get(f"wj_note_{question_id}") or "").strip()
-    wu.attempt(wu.P_FLASH, ui.store().save_participant_note, token, question_id, note)
+def answer_key(question_id: str) -> str:
+    """Widget key of a participant's answer."""
+    return f"wj_q_{question_id}"
+
+
+def note_key(question_id: str) -> str:
+    """Widget key of a participant's note."""
+    return f"wj_note_{question_id}"
 
 
 def set_finished(token: str, finished: bool) -> None:
@@ -96,26 +107,30 @@ def choose_role(code: str) -> None:
     st.button("Join the workshop", key="wj_join", type="primary", on_click=join, args=(code,))
 
 
-def show_question(me: Participant, number: int, question: Question) -> None:
-    """One question: why it matters on demand, its anchored options, don't know and a note."""
-    key, nkey = f"wj_q_{question.id}", f"wj_note_{question.id}"
-    if key not in ss:
-        ss[key] = ui.to_option(me.answers.get(question.id))
+@st.fragment
+def show_question(me: Participant, number: int, question: Question, closed: bool) -> None:
+    """One question in its own fragment: a click reruns this question only.
+
+    Every run of it first writes whatever the participant's widgets hold and the store does
+    not (see answer_sync), then shows the question with its saved state from the store.
+    """
+    sync = sync_for(me.token)
+    sync.reconcile([question.id])
     values, labels = ui.answer_choices(question)
-    closed = not me.engagement.is_open
     with st.container(border=True):
         st.markdown(f"**{number}. {question.text}**", help=f"**Why this matters.** {question.help}")
-        st.radio(question.text, values, index=None, format_func=labels.__getitem__, key=key,
-                 on_change=save_answer, args=(me.token, question.id), disabled=closed,
+        st.radio(question.text, values, index=None, format_func=labels.__getitem__,
+                 key=answer_key(question.id), disabled=closed,
                  label_visibility="collapsed")  # fmt: skip
+        sync.show_state(question.id)
         panel = ui.lazy_panel("Your note (optional)", f"wj_more_{question.id}")
         if panel is None:
             return
+        nkey = note_key(question.id)
         if nkey not in ss:
-            ss[nkey] = me.notes.get(question.id, "")
+            ss[nkey] = sync.mirror().notes.get(question.id, "")
         with panel:
-            st.text_area("Note", key=nkey, max_chars=2000, on_change=save_note,
-                         args=(me.token, question.id), disabled=closed,
+            st.text_area("Note", key=nkey, max_chars=2000, disabled=closed,
                          label_visibility="collapsed")  # fmt: skip
 
 
@@ -126,8 +141,12 @@ def answer(me: Participant) -> None:
         st.info("The questionnaire of this workshop is no longer installed on this server.")
         return
     sections = sections_for(bundle, me.role)
-    total = sum(len(qs) for _, qs in sections)
-    done = sum(1 for _, qs in sections for q in qs if q.id in me.answers)
+    sync = sync_for(me.token)
+    ids = [q.id for _, qs in sections for q in qs]
+    sync.adopt(me.token, me.answers, me.notes)
+    sync.reconcile(ids)  # a full run writes anything a lost or interrupted run left behind
+    saved = sync.mirror().saved
+    total, done = len(ids), sum(1 for q in ids if q in saved)
     st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
     st.caption(f"{bundle.questionnaire.title} · answering as {ui.ROLE_LABELS[me.role]}")
     if not me.engagement.is_open:
@@ -135,12 +154,12 @@ def answer(me: Participant) -> None:
             "This workshop is closed. Your answers are kept as they were and can no longer change."
         )
     st.progress(done / total if total else 1.0, text=f"{done} of {total} answered")
-    number = 0
+    number, closed = 0, not me.engagement.is_open
     for dim, questions in sections:
         st.header(dim.name, anchor=False)
         for q in questions:
             number += 1
-            show_question(me, number, q)
+            show_question(me, number, q, closed)
     if me.engagement.is_open:
         finished = me.finished_at is not None
         st.button("I'm still changing answers" if finished else "I have finished",
