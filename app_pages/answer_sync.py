@@ -58,7 +58,7 @@ class Sync:
         return found if found is not None else Mirror(owner="")
 
     def adopt(self, owner: str, answers: dict[str, Answer], notes: dict[str, str]) -> Mirror:
-        """Take the database's answers as the mirror (on a full run, fresh from the store).
+        """Take these dicts of what the database holds as the mirror (kept, not copied).
 
         Widgets that do not exist yet start at the stored value; a widget that exists keeps
         its own value, which `reconcile` then writes if it differs.
@@ -66,7 +66,7 @@ class Sync:
         ss = st.session_state
         found = ss.get(self.mirror_key)
         old = found if isinstance(found, Mirror) and found.owner == owner else None
-        mirror = Mirror(owner, dict(answers), dict(notes), old.failed if old else {})
+        mirror = Mirror(owner, answers, notes, old.failed if old else {})
         ss[self.mirror_key] = mirror
         for qid, answer in answers.items():
             key = self.answer_key(qid)

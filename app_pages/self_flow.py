@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import ui
+from app_pages.answer_sync import Sync
 from assessment.model import ROLES, Answer, Bundle, Dimension, Question
 
 
@@ -30,37 +31,16 @@ def start() -> None:
     ss[ui.ANSWERS], ss[ui.NOTES], ss[ui.STEP] = {}, {}, 1
 
 
-def save_answer(question_id: str) -> None:
-    """Store one answer the moment it is given (radio callback)."""
-    answer = ui.to_answer(st.session_state.get(ui.question_key(question_id)))
-    answers = st.session_state.setdefault(ui.ANSWERS, {})
-    try:
-        ui.store().save_answer(st.session_state[ui.TOKEN], question_id, answer)
-    except Exception:
-        ui.LOG.exception("could not save an answer")
-        ui.flash(ui.SAVE_FAILED)
-        st.session_state.pop(ui.question_key(question_id), None)
-        return
-    if answer is None:
-        answers.pop(question_id, None)
-    else:
-        answers[question_id] = answer
+def self_sync() -> Sync:
+    """How the self-assessment's answers and notes reach the store."""
 
+    def answer(qid: str, value: Answer | None) -> None:
+        ui.store().save_answer(st.session_state[ui.TOKEN], qid, value)
 
-def save_note(question_id: str) -> None:
-    """Store one note the moment it is written (text area callback)."""
-    note = (st.session_state.get(ui.note_key(question_id)) or "").strip()
-    try:
-        ui.store().save_note(st.session_state[ui.TOKEN], question_id, note)
-    except Exception:
-        ui.LOG.exception("could not save a note")
-        ui.flash(ui.SAVE_FAILED)
-        return
-    notes = st.session_state.setdefault(ui.NOTES, {})
-    if note:
-        notes[question_id] = note
-    else:
-        notes.pop(question_id, None)
+    def note(qid: str, text: str) -> None:
+        ui.store().save_note(st.session_state[ui.TOKEN], qid, text)
+
+    return Sync(ui.MIRROR, ui.question_key, ui.note_key, answer, note)
 
 
 def move(delta: int, last: int) -> None:
@@ -98,23 +78,20 @@ def caption(bundle: Bundle) -> str:
     return f"{count} questions, about {minutes} minutes"
 
 
-def show_question(number: int, question: Question, answers: dict[str, Answer]) -> None:
+def show_question(sync: Sync, number: int, question: Question) -> None:
     """One question: text, help on demand (the ? beside it), anchored options, don't know."""
-    key = ui.question_key(question.id)
     values, labels = ui.answer_choices(question)
-    saved = ui.to_option(answers.get(question.id))
+    # The saved answer is put under the key by Sync.adopt when the widget is (re)created,
+    # e.g. on coming back to a step; while it lives, the widget keeps its own state.
     st.radio(
         f"{number}. {question.text}",
         values,
-        # The saved answer shows when the widget is (re)created, e.g. on coming back to a
-        # step; while it lives, the widget keeps its own state under its key.
-        index=values.index(saved) if saved in values else None,
+        index=None,
         format_func=labels.__getitem__,
-        key=key,
+        key=ui.question_key(question.id),
         help=f"**Why this matters.** {question.help}",
-        on_change=save_answer,
-        args=(question.id,),
     )
+    sync.show_state(question.id)
 
 
 def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
@@ -128,38 +105,43 @@ def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
             nkey = ui.note_key(question.id)
             if nkey not in st.session_state:
                 st.session_state[nkey] = notes.get(question.id, "")
-            st.text_area(
-                f"{number}. {question.text}",
-                key=nkey,
-                max_chars=2000,
-                height=68,
-                on_change=save_note,
-                args=(question.id,),
-            )
+            st.text_area(f"{number}. {question.text}", key=nkey, max_chars=2000, height=68)
 
 
 def show_step(bundle: Bundle, step: int) -> None:
-    """One dimension: where we are, its questions, notes and the way on.
-
-    Lean on purpose: every answer reruns this page, so it shows the few elements a user
-    needs and keeps the rest (notes, the resume link) in panels that only run when open.
-    """
+    """One dimension: its questions and notes (a fragment of their own), then the way on."""
     dims = bundle.questionnaire.dimensions
-    dim: Dimension = dims[step - 1]
-    answers, notes = st.session_state[ui.ANSWERS], st.session_state[ui.NOTES]
-    here = sum(q.id in answers for q in dim.questions)
-    noted = sum(q.id in notes for q in dim.questions)
+    sync = self_sync()
+    sync.adopt(st.session_state[ui.TOKEN], st.session_state[ui.ANSWERS], st.session_state[ui.NOTES])
+    # Every question, not only this step's: a click on Next right after an answer moves the
+    # step before this run, while the answer still waits in its widget's state.
+    sync.reconcile(q.id for q in bundle.questionnaire.questions())
     st.html(ui.STYLE)
+    step_body(dims[step - 1], step, len(dims))
+    show_moves(dims, step)
+
+
+@st.fragment
+def step_body(dim: Dimension, step: int, steps: int) -> None:
+    """Where we are and the step's questions and notes: an answer reruns only this part.
+
+    Every run first writes whatever the widgets hold and the store does not (answer_sync),
+    so an answer given is stored even when a click interrupts a run.
+    """
+    sync = self_sync()
+    sync.reconcile(q.id for q in dim.questions)
+    mirror = sync.mirror()
+    here = sum(q.id in mirror.saved for q in dim.questions)
+    noted = sum(bool(mirror.notes.get(q.id)) for q in dim.questions)
     st.progress(
-        step / len(dims),
-        text=f"Step {step} of {len(dims)} · {here} of {len(dim.questions)} answered on this step"
+        step / steps,
+        text=f"Step {step} of {steps} · {here} of {len(dim.questions)} answered on this step"
         + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
     )
     st.markdown(f"## {dim.name}\n\n{dim.description}" if dim.description else f"## {dim.name}")
     for number, question in enumerate(dim.questions, start=1):
-        show_question(number, question, answers)
-    show_notes(dim, notes)
-    show_moves(dims, step)
+        show_question(sync, number, question)
+    show_notes(dim, mirror.notes)
 
 
 def show_moves(dims: list[Dimension], step: int) -> None:

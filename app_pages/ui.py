@@ -25,6 +25,7 @@ TOKEN = "crm_token"  # noqa: S105 - a session-state key name, not a secret
 QUESTIONNAIRE = "crm_questionnaire"  # its questionnaire id
 ANSWERS = "crm_answers"  # dict question id -> Answer, mirrored to the database
 NOTES = "crm_notes"  # dict question id -> note, mirrored to the database
+MIRROR = "crm_mirror"  # answer_sync.Mirror over ANSWERS and NOTES (what the store holds)
 STEP = "crm_step"  # 0 = choose a questionnaire, 1..N = dimension steps
 FLASH = "crm_flash"  # a friendly message shown once on the next page run
 NAV = "crm_nav"  # the app's Navigation: its pages (built once per session), the current one
@@ -218,7 +219,7 @@ def open_assessment(token: str) -> bool:
 
 def close_assessment() -> None:
     """Forget the assessment in progress (it stays in the database)."""
-    for key in (TOKEN, QUESTIONNAIRE, ANSWERS, NOTES):
+    for key in (TOKEN, QUESTIONNAIRE, ANSWERS, NOTES, MIRROR):
         st.session_state.pop(key, None)
     st.session_state[STEP] = 0
 

@@ -1,0 +1,151 @@
+"""AppTest: answers on screen are stored without callbacks, failures say so, retries store them.
+
+The pages no longer save from change callbacks (which a click can interrupt); every run writes
+what the widgets hold and the store does not. These tests set widget values the way an
+interrupted run leaves them — values present, callbacks never run — and check the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.loader import load_bundle
+from assessment.storage import Store
+from assessment.storage_base import StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = "executive-quick-check"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("CRM_READINESS_DATABASE_URL", url)
+    return Store(url)
+
+
+def app(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params.update(query)
+    return at.run()
+
+
+def start_quick_check(at: AppTest) -> str:
+    at.switch_page("app_pages/self_assessment.py").run()
+    at.radio(key="sa_questionnaire").set_value(QUICK)
+    at.button(key="sa_start").click().run()
+    return str(at.session_state["crm_token"])
+
+
+def first_step() -> list[str]:
+    return [q.id for q in load_bundle(QUICK).questionnaire.dimensions[0].questions]
+
+
+def saved_captions(at: AppTest) -> int:
+    return sum("Saved" in c.value for c in at.caption)
+
+
+def test_answers_given_just_before_next_are_stored(store: Store) -> None:
+    at = app()
+    token = start_quick_check(at)
+    ids = first_step()
+    for qid in ids:  # three answers, then Next, all in one run: no per-answer run at all
+        at.radio(key=f"q_{qid}").set_value("4")
+    at.button(key="sa_next").click().run()
+    assert at.session_state["crm_step"] == 2
+    stored = store.get_assessment(token)
+    assert stored is not None and stored.answers == dict.fromkeys(ids, 4)
+
+
+def test_a_failed_save_says_not_saved_then_a_later_run_stores_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app()
+    token = start_quick_check(at)
+    qid = first_step()[0]
+    real = Store.save_answer
+
+    def broken(self: Store, *args: object) -> None:
+        raise StoreError("The database is not answering.")
+
+    monkeypatch.setattr(Store, "save_answer", broken)
+    at.radio(key=f"q_{qid}").set_value("2").run()
+    assert [w.value for w in at.warning] == ["Not saved: The database is not answering."]
+    assert saved_captions(at) == 0
+    stored = store.get_assessment(token)
+    assert stored is not None and stored.answers == {}
+
+    monkeypatch.setattr(Store, "save_answer", real)
+    at.run()  # any later run, e.g. the next click anywhere on the page
+    assert not at.warning
+    assert saved_captions(at) == 1
+    stored = store.get_assessment(token)
+    assert stored is not None and stored.answers == {qid: 2}
+
+
+def engagement_and_token(store: Store, role: str = "manager") -> tuple[str, str]:
+    b = load_bundle("crm-readiness")
+    q = b.questionnaire
+    e = store.create_engagement(
+        q.id, q.version, b.sha256, organisation="Acme Ltd", passcode="facilitate-me"
+    )
+    return e.code, store.join(e.code, role)
+
+
+def participant_page(token: str) -> AppTest:
+    at = app(participant=token)
+    return at.switch_page("app_pages/workshop_join.py").run()
+
+
+def test_participant_answers_are_stored_without_callbacks_and_shown_saved(store: Store) -> None:
+    _, token = engagement_and_token(store)
+    at = participant_page(token)
+    keys = [r.key for r in at.radio if r.key and r.key.startswith("wj_q_")]
+    given: list[int | str] = [1, 2, 3, 4, 5, "unknown"]
+    for key, value in zip(keys, given, strict=False):
+        at.radio(key=key).set_value(str(value))
+    at.run()  # one run carries six changed widgets, as a coalesced interrupted rerun does
+    me = store.get_participant(token)
+    assert me is not None
+    assert me.answers == {k[5:]: v for k, v in zip(keys, given, strict=False)}
+    assert saved_captions(at) == 6
+    assert at.get("progress")[0].proto.text == f"6 of {len(keys)} answered"
+    at.radio(key=keys[0]).set_value("5").run()  # a change is an update, not a second row
+    me = store.get_participant(token)
+    assert me is not None and me.answers[keys[0][5:]] == 5 and len(me.answers) == 6
+
+
+def test_participant_sees_a_failed_save_and_the_retry(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, token = engagement_and_token(store)
+    at = participant_page(token)
+    key = next(r.key for r in at.radio if r.key and r.key.startswith("wj_q_"))
+    real = Store.save_participant_answer
+
+    def broken(self: Store, *args: object) -> None:
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(Store, "save_participant_answer", broken)
+    at.radio(key=key).set_value("3").run()
+    assert len(at.warning) == 1 and at.warning[0].value.startswith("Not saved")
+    monkeypatch.setattr(Store, "save_participant_answer", real)
+    at.run()
+    assert not at.warning
+    me = store.get_participant(token)
+    assert me is not None and me.answers == {key[5:]: 3}
+
+
+def test_a_change_made_on_another_device_shows_here_on_the_next_full_run(store: Store) -> None:
+    _, token = engagement_and_token(store)
+    at = participant_page(token)
+    key = next(r.key for r in at.radio if r.key and r.key.startswith("wj_q_"))
+    at.radio(key=key).set_value("2").run()
+    store.save_participant_answer(token, key[5:], 4)  # the same person, on their phone
+    at.run()
+    assert at.radio(key=key).value == "4"
+    me = store.get_participant(token)
+    assert me is not None and me.answers == {key[5:]: 4}
