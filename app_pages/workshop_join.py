@@ -13,6 +13,7 @@ from assessment.storage_workshop import Participant
 from assessment.workshop_service import link, sections_for
 
 ss = st.session_state
+PROGRESS_SECONDS = 3
 P_MIRROR = "wj_mirror"  # this participant's answers as stored (answer_sync.Mirror)
 
 
@@ -107,6 +108,18 @@ def choose_role(code: str) -> None:
     st.button("Join the workshop", key="wj_join", type="primary", on_click=join, args=(code,))
 
 
+@st.fragment(run_every=PROGRESS_SECONDS)
+def show_progress(ids: list[str]) -> None:
+    """How many of this participant's questions the store holds an answer for.
+
+    Answers rerun only their own question, so this line catches up on its own every few
+    seconds; it reads this session's mirror of the store, never the database.
+    """
+    saved = sync_for("").mirror().saved
+    done = sum(1 for q in ids if q in saved)
+    st.progress(done / len(ids) if ids else 1.0, text=f"{done} of {len(ids)} answered")
+
+
 @st.fragment
 def show_question(me: Participant, number: int, question: Question, closed: bool) -> None:
     """One question in its own fragment: a click reruns this question only.
@@ -145,15 +158,13 @@ def answer(me: Participant) -> None:
     ids = [q.id for _, qs in sections for q in qs]
     sync.adopt(me.token, me.answers, me.notes)
     sync.reconcile(ids)  # a full run writes anything a lost or interrupted run left behind
-    saved = sync.mirror().saved
-    total, done = len(ids), sum(1 for q in ids if q in saved)
     st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
     st.caption(f"{bundle.questionnaire.title} · answering as {ui.ROLE_LABELS[me.role]}")
     if not me.engagement.is_open:
         st.info(
             "This workshop is closed. Your answers are kept as they were and can no longer change."
         )
-    st.progress(done / total if total else 1.0, text=f"{done} of {total} answered")
+    show_progress(ids)
     number, closed = 0, not me.engagement.is_open
     for dim, questions in sections:
         st.header(dim.name, anchor=False)
