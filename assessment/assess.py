@@ -7,6 +7,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from assessment.anonymity import GroupPlan, group_of, min_group_size, plan_groups
 from assessment.model import Bundle, Responses
 from assessment.perils import CompiledRule, Memo, compile_rules, evaluate_perils, verdict
 from assessment.results import QuestionResult, Results
@@ -89,8 +90,16 @@ def assess(
     bundle: Bundle,
     responses: Sequence[Responses],
     consensus: Mapping[str, Consensus] | None = None,
+    *,
+    min_group: int | None = None,
 ) -> Results:
-    """Score responses (one or several respondents) against a bundle; consensus levels win."""
+    """Score responses (one or several respondents) against a bundle; consensus levels win.
+
+    min_group is the anonymity threshold (default $CRM_READINESS_MIN_GROUP, else 3): no role
+    group smaller than it is shown by itself, nor compared in role rules; everyone counts in
+    the overall results.
+    """
+    threshold = min_group_size(min_group)
     plan = compile_bundle(bundle)
     layout = plan.layout
     people = [
@@ -101,11 +110,12 @@ def assess(
         )
         for r in responses
     ]
-    ctx, t = build_context(layout, people, consensus)
+    ctx, t = build_context(layout, people, consensus, threshold)
     fired = evaluate_perils(plan.rules, ctx, plan.memo)
     dont_know = t.dont_know(ctx.levels)
     dims = dimension_results(layout, ctx.scores, ctx.levels, dont_know)
-    groups = role_groups(layout, people) if len(people) > 1 else None
+    grouping = plan_groups((p.role for p in people), threshold) if len(people) > 1 else None
+    groups = None if grouping is None else role_groups(layout, people, grouping)
     means = {r: g.means for r, g in (groups or {}).items()}
     data = {
         "questionnaire": plan.ref,
@@ -116,13 +126,24 @@ def assess(
         "perils": fired,
         "verdict": verdict(fired, dims),
         "roadmap": roadmap_data(fired),
-        "questions": question_results(plan, ctx, t, responses, means, consensus or {}),
+        "questions": question_results(plan, ctx, t, responses, means, consensus or {}, grouping),
         "roles": None if groups is None else role_results(layout, groups),
         "divergence": None
         if groups is None
         else divergence(layout, t, means, plan.priority_weight),
+        "anonymity": None if grouping is None else anonymity_data(grouping),
     }
     return Results.model_validate(data)
+
+
+def anonymity_data(grouping: GroupPlan) -> dict[str, object]:
+    """A results.Anonymity mapping."""
+    return {
+        "min_group": grouping.min_group,
+        "merged": list(grouping.merged),
+        "hidden": list(grouping.hidden),
+        "note": grouping.note,
+    }
 
 
 def respondent_ref(p: Person) -> dict[str, object]:
@@ -143,9 +164,10 @@ def question_results(
     responses: Sequence[Responses],
     means: Mapping[str, Mapping[str, float]],
     consensus: Mapping[str, Consensus],
+    grouping: GroupPlan | None = None,
 ) -> list[QuestionResult | dict[str, object]]:
     """QuestionResult items in questionnaire order (one respondent's plain answers memoised)."""
-    notes = collect_notes(ctx.layout, responses)
+    notes = collect_notes(ctx.layout, responses, grouping)
     if len(ctx.people) != 1 or notes or consensus:
         return [
             question_result(ctx, t, q, means, consensus.get(q), notes.get(q, []))
@@ -197,14 +219,16 @@ def question_result(
 
 
 def collect_notes(
-    layout: Layout, responses: Sequence[Responses]
+    layout: Layout, responses: Sequence[Responses], grouping: GroupPlan | None = None
 ) -> dict[str, list[dict[str, object]]]:
-    """Non-empty notes per question, with who wrote them."""
+    """Non-empty notes per question, with who wrote them (the shown group of their role)."""
     notes: dict[str, list[dict[str, object]]] = {}
     for r in responses:
+        role = r.respondent.role
+        shown = role if grouping is None else group_of(grouping, role)
         for q, text in r.notes.items():
             if q in layout.weight and text.strip():
                 notes.setdefault(q, []).append(
-                    {"text": text, "respondent": r.respondent.name, "role": r.respondent.role}
+                    {"text": text, "respondent": r.respondent.name, "role": shown}
                 )
     return notes

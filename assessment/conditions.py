@@ -12,6 +12,7 @@ from assessment.evidence import (
     question_fact,
     role_gap_fact,
     share_fact,
+    small_group_fact,
 )
 from assessment.model import Answer, RoleGap
 from assessment.rule_context import Context
@@ -226,16 +227,22 @@ class ShareLeaf(Node):
                 hits += self.leaf.meets_answer(a)
         return hits, n
 
+    def too_small(self, ctx: Context, n: int) -> bool:
+        """Whether these roles are too few to judge without exposing them (anonymity)."""
+        return self.roles is not None and len(ctx.people) > 1 and n < ctx.min_group
+
     def test(self, ctx: Context) -> bool:
-        """Whether the share reaches at_least (nobody answering is false)."""
+        """Whether the share reaches at_least (false when nobody, or too few, answered)."""
         hits, n = self.count(ctx)
-        return n > 0 and hits >= self.at_least * n
+        return n > 0 and not self.too_small(ctx, n) and hits >= self.at_least * n
 
     def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """How many respondents met the leaf out of how many answered."""
         if len(ctx.people) == 1:
             return [question_fact(ctx, self.leaf.question)]
         hits, n = self.count(ctx)
+        if n and self.too_small(ctx, n):
+            return [small_group_fact(ctx, self.leaf.question, self.roles or ())]
         phrase = self.leaf.phrase()
         return [share_fact(ctx, self.leaf.question, phrase, self.roles or (), hits, n)]
 
@@ -259,12 +266,19 @@ class RoleGapLeaf(Node):
         """Mean of the higher and of the lower roles, or None when a group has no data."""
         out = []
         for roles in (self.higher, self.lower):
+            if self.too_small(ctx, roles):
+                return None
             means, scores = ctx.group(roles)
             value = means.get(self.target) if self.is_question else scores.get(self.target)
             if value is None:
                 return None
             out.append(value)
         return out[0], out[1]
+
+    def too_small(self, ctx: Context, roles: frozenset[str]) -> bool:
+        """Whether a side has fewer respondents than the anonymity threshold."""
+        question = self.target if self.is_question else None
+        return len(ctx.people) > 1 and ctx.group_size(roles, question) < ctx.min_group
 
     def test(self, ctx: Context) -> bool:
         """Whether the gap reaches at_least (never for one respondent: it needs two groups)."""
@@ -276,5 +290,9 @@ class RoleGapLeaf(Node):
     def facts(self, ctx: Context, truth: bool) -> list[Fact]:
         """The two means and the gap between them."""
         roles = (self.higher, self.lower)
+        small = [r for r in roles if self.too_small(ctx, r)]
+        if small and all(ctx.group_size(r) for r in roles):
+            q = self.target if self.is_question else None
+            return [small_group_fact(ctx, q, small[0])]
         fact = role_gap_fact(ctx, self.target, self.is_question, roles, self.values(ctx))
         return [fact]

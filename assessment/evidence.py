@@ -126,3 +126,13 @@ def role_gap_fact(
     said += f"a gap of {_num(gap)} {unit}."
     q, d = (target, None) if is_question else (None, target)
     return dict(text=said, question=q, dimension=d, value=round(gap, 2))
+
+
+def small_group_fact(ctx: Context, q: str | None, roles: Iterable[str]) -> Fact:
+    """Why a role condition was not judged: the group is below the anonymity threshold."""
+    who = roles_text(roles)
+    said = (
+        f"Fewer than {ctx.min_group} {who} answered, so their answers are not compared "
+        "separately, to keep them anonymous."
+    )
+    return dict(text=said, question=q)

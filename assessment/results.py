@@ -154,6 +154,10 @@ class RoleResult(Out):
     respondents: int
     overall: Level
     dimensions: dict[str, float | None]
+    includes: list[Role] | None = Field(
+        default=None,
+        description="For a merged group: the roles it holds (groups below the threshold).",
+    )
 
 
 class DivergenceItem(Out):
@@ -167,6 +171,17 @@ class DivergenceItem(Out):
     high_role: Role | None = None
     low_role: Role | None = None
     priority: float = Field(description="Divergence x severity of the perils the question feeds.")
+
+
+class Anonymity(Out):
+    """How role groups were formed: none smaller than min_group is shown by itself."""
+
+    min_group: int
+    merged: list[Role] = Field(default_factory=list, description="Roles counted in 'other'.")
+    hidden: list[Role] = Field(
+        default_factory=list, description="Roles shown in no group (they count in the overall)."
+    )
+    note: str | None = Field(default=None, description="Why, in one or two sentences.")
 
 
 class Results(Out):
@@ -183,3 +198,4 @@ class Results(Out):
     questions: list[QuestionResult]
     roles: list[RoleResult] | None = None
     divergence: list[DivergenceItem] | None = None
+    anonymity: Anonymity | None = None

@@ -32,6 +32,7 @@ class Context:
     people: Sequence[Person]
     consensus: Mapping[str, int] = field(default_factory=dict)
     groups: Groups = field(default_factory=dict)
+    min_group: int = 1  # role conditions ignore groups smaller than this (anonymity)
 
     @property
     def single(self) -> bool:
@@ -59,7 +60,24 @@ class Context:
         scores = self.scores
         if rescore_scores:
             scores = rescore(self.layout, scores, levels, changes.keys())
-        return Context(self.layout, levels, unknown_share, counts, scores, people, consensus)
+        return Context(
+            self.layout,
+            levels,
+            unknown_share,
+            counts,
+            scores,
+            people,
+            consensus,
+            min_group=self.min_group,
+        )
+
+    def group_size(self, roles: frozenset[str], question: str | None = None) -> int:
+        """Respondents holding these roles (who gave a level to the question, if one)."""
+        return sum(
+            1
+            for p in self.people
+            if p.role in roles and (question is None or isinstance(p.answers.get(question), int))
+        )
 
     def group(self, roles: frozenset[str]) -> tuple[dict[str, float], dict[str, float | None]]:
         """Mean levels and scores of the respondents holding any of these roles (cached)."""

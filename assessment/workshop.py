@@ -9,7 +9,8 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from assessment.model import ROLES, Level, Strict
+from assessment.anonymity import GroupPlan, plan_groups
+from assessment.model import Level, Strict
 from assessment.rules import Context, Person, group_scores, round_half_up
 from assessment.scoring import OVERALL, Layout, level_result, score_levels
 
@@ -60,9 +61,15 @@ class Tally:
 
 
 def build_context(
-    layout: Layout, people: Sequence[Person], consensus: Mapping[str, Consensus] | None = None
+    layout: Layout,
+    people: Sequence[Person],
+    consensus: Mapping[str, Consensus] | None = None,
+    min_group: int = 1,
 ) -> tuple[Context, Tally]:
-    """The evaluation context: mean known levels (consensus wins), don't-know shares, scores."""
+    """The evaluation context: mean known levels (consensus wins), don't-know shares, scores.
+
+    Role conditions (shares of a role, role gaps) ignore groups smaller than min_group.
+    """
     t = Tally(layout, people)
     levels: dict[str, float] = {}
     unknown_share: dict[str, float] = {}
@@ -86,7 +93,14 @@ def build_context(
             unknown_share[q] = 0.0
             answer_count[q] = max(answer_count.get(q, 0), 1)
     ctx = Context(
-        layout, levels, unknown_share, answer_count, score_levels(layout, levels), people, agreed
+        layout,
+        levels,
+        unknown_share,
+        answer_count,
+        score_levels(layout, levels),
+        people,
+        agreed,
+        min_group=min_group,
     )
     return ctx, t
 
@@ -102,31 +116,42 @@ def spread(row: Sequence[int]) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class RoleGroup:
-    """The respondents holding one role: how many, their mean levels and their scores."""
+    """The respondents of one shown role group: how many, their mean levels and scores."""
 
     size: int
     means: dict[str, float]
     scores: dict[str, float | None]
+    members: tuple[str, ...] = ()  # the roles it holds (several for the merged "other")
 
 
-def role_groups(layout: Layout, people: Sequence[Person]) -> dict[str, RoleGroup]:
-    """Each role present, in the standard role order, with its means and scores."""
+def role_groups(
+    layout: Layout, people: Sequence[Person], plan: GroupPlan | None = None
+) -> dict[str, RoleGroup]:
+    """Each shown role group, in the standard role order, with its means and scores.
+
+    The plan (anonymity.plan_groups, threshold from the environment by default) merges or
+    leaves out roles with too few respondents; nobody is left out of the overall results.
+    """
+    plan = plan or plan_groups(p.role for p in people)
     out: dict[str, RoleGroup] = {}
-    for role in ROLES:
-        members = [p for p in people if p.role == role]
+    for group in plan.groups:
+        members = [p for p in people if plan.shown_as.get(p.role) == group]
         if members:
-            out[role] = RoleGroup(len(members), *group_scores(layout, members))
+            out[group] = RoleGroup(
+                len(members), *group_scores(layout, members), tuple(plan.members(group))
+            )
     return out
 
 
 def role_results(layout: Layout, groups: Mapping[str, RoleGroup]) -> list[dict[str, object]]:
-    """results.RoleResult mappings, one per role present."""
+    """results.RoleResult mappings, one per shown role group."""
     return [
         {
             "role": role,
             "respondents": g.size,
             "overall": level_result(g.scores[OVERALL]),
             "dimensions": {d.id: g.scores[d.id] for d in layout.dimensions},
+            "includes": list(g.members) if g.members and list(g.members) != [role] else None,
         }
         for role, g in groups.items()
     ]

@@ -272,7 +272,7 @@ def test_perception_gap_fires_when_executives_rate_well_above_the_front_line() -
         one(FULL, answers(FULL, 5), "executive"),
         one(FULL, answers(FULL, 4), "frontline"),
     ]
-    results = assess(bundle(FULL), people)
+    results = assess(bundle(FULL), people, min_group=1)  # two named people, no anonymity
     assert fired(results) == {"perception-gap"}
     assert results.verdict.status == "conditional"
 
@@ -303,7 +303,7 @@ def test_lip_service_fires_when_most_front_line_staff_know_neither_aim_nor_spons
 def test_a_front_line_majority_is_heard_when_the_workshop_average_hides_it() -> None:
     poor = answers(FULL, 5, **{"service-attitude": 2, "customer-policies": 2})
     people = [one(FULL, answers(FULL, 5), "executive")] * 3 + [one(FULL, poor, "frontline")] * 2
-    results = assess(bundle(FULL), people)
+    results = assess(bundle(FULL), people, min_group=2)
     levels = {q.id: q.level for q in results.questions}
     assert (levels["service-attitude"], levels["customer-policies"]) == (3.8, 3.8)
     assert fired(results) == {"not-customer-focused", "perception-gap"}

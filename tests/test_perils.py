@@ -106,7 +106,7 @@ def test_clear_by_several_respondents_is_a_consensus_level() -> None:
 def test_share_perils_of_a_panel_have_no_consensus_clear_by() -> None:
     people = [resp({"c-contact-policy": 1}, "frontline"), resp({"c-contact-policy": 5}, "it")]
     people += [resp({"c-contact-policy": 5}, "it")]
-    p = next(p for p in assess(engine(), people).perils if p.id == "hounding")
+    p = next(p for p in assess(engine(), people, min_group=1).perils if p.id == "hounding")
     assert p.clear_by == []
     assert p.evidence[0].text == (
         '1 of 1 front-line staff who answered "How is outbound contact decided?" gave '
