@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from assessment.charts import score_text
 from assessment.report_context import level_text, percent, role_label
 from assessment.results import Results
+from assessment.workshop import AGENDA_SIZE, discussion_agenda
 
 HOTSPOT_SHARE = 0.25
-AGENDA_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class WorkshopView:
     heatmap_rows: list[tuple[str, list[str]]]
     agenda: list[AgendaItem]
     hotspots: list[Hotspot]
+    anonymity_note: str | None = None
 
 
 def role_rows(results: Results) -> list[RoleRow]:
@@ -76,7 +77,6 @@ def agenda(results: Results) -> list[AgendaItem]:
     """The widest disagreements, highest priority first: the discussion agenda."""
     names = {d.id: d.name for d in results.dimensions}
     consensus = {q.id: q.consensus for q in results.questions}
-    items = sorted(results.divergence or [], key=lambda d: (-d.priority, -d.spread))
     return [
         AgendaItem(
             id=d.question,
@@ -93,7 +93,7 @@ def agenda(results: Results) -> list[AgendaItem]:
                 f"Agreed level {consensus[d.question]}" if consensus.get(d.question) else None
             ),
         )
-        for d in items[:AGENDA_SIZE]
+        for d in discussion_agenda(results)
     ]
 
 
@@ -116,7 +116,7 @@ def hotspots(results: Results) -> list[Hotspot]:
 
 def workshop_view(results: Results) -> WorkshopView | None:
     """The workshop section, or None for a single respondent."""
-    if len(results.respondents) < 2 or not results.roles:
+    if len(results.respondents) < 2 or results.roles is None:
         return None
     roles = [r.role for r in results.roles]
     return WorkshopView(
@@ -127,4 +127,10 @@ def workshop_view(results: Results) -> WorkshopView | None:
         ],
         agenda=agenda(results),
         hotspots=hotspots(results),
+        anonymity_note=anonymity_note(results),
     )
+
+
+def anonymity_note(results: Results) -> str | None:
+    """Why some roles are not shown by themselves (groups below the threshold), if any are."""
+    return results.anonymity.note if results.anonymity else None

@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 
 from assessment.anonymity import GroupPlan, plan_groups
 from assessment.model import Level, Strict
+from assessment.results import DivergenceItem, Results
 from assessment.rules import Context, Person, group_scores, round_half_up
 from assessment.scoring import OVERALL, Layout, level_result, score_levels
 
@@ -18,6 +19,7 @@ from assessment.scoring import OVERALL, Layout, level_result, score_levels
 SEVERITY_WEIGHT: dict[str, float] = {"critical": 3.0, "high": 2.0, "medium": 1.0}
 UNLINKED_WEIGHT = 0.5  # a question feeding no peril still deserves some discussion
 DISTRIBUTION_KEYS = ("1", "2", "3", "4", "5", "unknown", "unanswered")
+AGENDA_SIZE = 8  # questions a room can discuss in one sitting
 
 
 class Consensus(Strict):
@@ -188,9 +190,20 @@ def divergence(
     return [item for _, _, item in ranked]
 
 
-def agenda(items: Sequence[Mapping[str, object]], limit: int = 10) -> list[Mapping[str, object]]:
-    """The discussion agenda: the most divergent questions first, skipping full agreement."""
+def agenda(
+    items: Sequence[Mapping[str, object]], limit: int = AGENDA_SIZE
+) -> list[Mapping[str, object]]:
+    """The agenda of divergence mappings (already ranked): full agreement is left out."""
     return [i for i in items if i["priority"]][:limit]
+
+
+def discussion_agenda(results: Results, limit: int = AGENDA_SIZE) -> list[DivergenceItem]:
+    """THE list of questions the room discusses, in order: the live dashboard, the consensus
+    round and the report all take it from here. Highest priority (disagreement x severity of
+    the perils fed) first, then widest spread, then questionnaire order; full agreement is
+    left out."""
+    ranked = sorted(results.divergence or [], key=lambda d: (-d.priority, -d.spread))
+    return [d for d in ranked if d.priority > 0][:limit]
 
 
 def distribution(row: Sequence[int], respondents: int) -> dict[str, int]:

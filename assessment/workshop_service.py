@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from urllib.parse import urlencode
 
 import qrcode
 
+from assessment.anonymity import min_group_size
 from assessment.assess import assess
 from assessment.model import Bundle, Dimension, Question, Respondent, Responses
 from assessment.results import Results
 from assessment.storage import Store
+from assessment.storage_version import data_version
 from assessment.storage_workshop import Engagement
 from assessment.workshop import Consensus
 
@@ -47,12 +52,73 @@ def consensus_of(store: Store, engagement: Engagement) -> dict[str, Consensus]:
     }
 
 
-def engagement_results(store: Store, engagement: Engagement, bundle: Bundle) -> Results | None:
+def compute_results(
+    store: Store, engagement: Engagement, bundle: Bundle, min_group: int | None = None
+) -> Results | None:
     """Results of the workshop so far with consensus applied, or None before anyone answered."""
     responses = [r for r in responses_of(store, engagement, bundle) if r.answers]
     if not responses:
         return None
-    return assess(bundle, responses, consensus_of(store, engagement))
+    return assess(bundle, responses, consensus_of(store, engagement), min_group=min_group)
+
+
+class ResultsCache:
+    """Computed results per (database, engagement, questionnaire, threshold, data version).
+
+    Process-wide and bounded (least recently used goes first). Each key is computed once: a
+    viewer asking while another computes the same key waits for that result. Results are
+    immutable, so every session can share them.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Results | None] = OrderedDict()
+        self._busy: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+        self.computed = 0  # how many times results were actually computed (for tests)
+
+    def get(self, key: Hashable, compute: Callable[[], Results | None]) -> Results | None:
+        """The cached value of key, computing it (once) when missing."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            busy = self._busy.setdefault(key, threading.Lock())
+        with busy:
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            value = compute()
+            with self._lock:
+                self.computed += 1
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+                self._busy.pop(key, None)
+        return value
+
+    def clear(self) -> None:
+        """Forget everything (tests)."""
+        with self._lock:
+            self._items.clear()
+
+
+RESULTS_CACHE = ResultsCache()
+
+
+def engagement_results(
+    store: Store, engagement: Engagement, bundle: Bundle, min_group: int | None = None
+) -> Results | None:
+    """Results of the workshop so far, computed once per change of its data (cached).
+
+    The cheap data version (storage_version) decides whether anything changed, so a dashboard
+    refreshed by many viewers every few seconds scores the workshop only when answers move.
+    """
+    threshold = min_group_size(min_group)
+    version = data_version(store.engine, engagement.id)
+    key = (str(store.engine.url), id(store.engine), engagement.id, bundle.sha256, threshold,
+           version)  # fmt: skip
+    return RESULTS_CACHE.get(key, lambda: compute_results(store, engagement, bundle, threshold))
 
 
 def sections_for(bundle: Bundle, role: str) -> list[tuple[Dimension, list[Question]]]:
