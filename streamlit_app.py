@@ -52,12 +52,33 @@ def build_navigation() -> ui.Navigation:
     return ui.Navigation({"": main, "Workshop": workshop})
 
 
+def projector_on() -> bool:
+    """?view=projector on the facilitate page by a signed-in facilitator: the projector view."""
+    from app_pages import workshop_live, workshop_ui
+
+    return (
+        workshop_live.projector_requested()
+        and st.session_state.get(workshop_ui.F_CODE) is not None
+        and ui.navigation().current_path in ("", "facilitate")
+    )
+
+
 if ui.NAV not in st.session_state:
     st.session_state[ui.NAV] = build_navigation()
 nav: ui.Navigation = st.session_state[ui.NAV]
-current = st.navigation(
-    {title: list(pages.values()) for title, pages in nav.sections.items()}, position="top"
-)
+if projector_on():
+    # Full width, large type, no navigation bar; the URL stays /facilitate?view=projector.
+    from app_pages import workshop_live
+
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+    projector = st.Page(
+        workshop_live.projector_page, title="Projector", icon=":material/tv:", url_path="facilitate"
+    )
+    current = st.navigation([projector], position="hidden")
+else:
+    current = st.navigation(
+        {title: list(pages.values()) for title, pages in nav.sections.items()}, position="top"
+    )
 nav.current_path = current.url_path
 ui.adopt_resume_link()
 try:

@@ -13,10 +13,40 @@ from assessment.model import Bundle
 from assessment.report_workshop import agenda, hotspots
 from assessment.results import Results
 from assessment.storage_workshop import Engagement
-from assessment.workshop_service import engagement_results, gap_sentence
+from assessment.workshop import discussion_agenda
+from assessment.workshop_service import ROLE_NAMES, engagement_results, gap_sentence
 
 REFRESH_SECONDS = 5
+PROJECTOR = "projector"  # ?view=projector: the projector view (streamlit_app.py hides the nav)
 ss = st.session_state
+# Fixed CSS (no user text) for the projector: large type across the page.
+PROJECTOR_CSS = """<style>
+html { font-size: 22px; }
+.stMainBlockContainer { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem; white-space: normal; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+</style>"""
+
+
+def projector_requested() -> bool:
+    """Whether this page was opened with ?view=projector."""
+    return st.query_params.get("view") == PROJECTOR
+
+
+def open_projector() -> None:
+    """Switch this session to the projector view (button callback)."""
+    st.query_params["view"] = PROJECTOR
+
+
+def close_projector() -> None:
+    """Back to the facilitator's normal page (button callback)."""
+    st.query_params.pop("view", None)
+
+
+def anonymity_note(results: Results) -> None:
+    """Why some roles are not shown by themselves, when some are not."""
+    if results.anonymity and results.anonymity.note:
+        st.info(results.anonymity.note, icon=":material/visibility_off:")
 
 
 def progress_table(engagement: Engagement) -> None:
@@ -57,13 +87,22 @@ def titled_table(
     st.dataframe(rows, hide_index=True, key=key, **options)
 
 
-def agenda_table(results: Results) -> None:
-    """The discussion agenda: widest disagreement on the most severe perils first."""
+def agenda_table(results: Results, large: bool = False) -> None:
+    """The discussion agenda (the same list as the consensus round and the report)."""
+    rows = [{"#": n, "Question": i.text, "Who differs": i.between or "", "Role gap": i.gap,
+             "Spread": i.spread, "Agreed": i.consensus or ""}
+            for n, i in enumerate(agenda(results), start=1)]  # fmt: skip
+    if large:  # a static table wraps full text: nothing is cut on the projector
+        st.subheader("Discussion agenda", anchor=False)
+        if rows:
+            st.table(rows, hide_index=True)
+        else:
+            st.caption("No disagreement to discuss yet.")
+        return
     titled_table(
-        "Discussion agenda", "No disagreement to discuss yet.",
-        [{"Question": i.text, "Who differs": i.between or "", "Role gap": i.gap,
-          "Spread": i.spread, "Agreed": i.consensus or ""} for i in agenda(results)],
-        "wf_agenda", column_config={"Question": st.column_config.TextColumn(width="large")},
+        "Discussion agenda", "No disagreement to discuss yet.", rows, "wf_agenda",
+        column_config={"#": st.column_config.NumberColumn(width="small"),
+                       "Question": st.column_config.TextColumn(width="large")},
     )  # fmt: skip
 
 
@@ -78,30 +117,64 @@ def hotspot_table(results: Results) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def dashboard(code: str) -> None:
-    """Live, anonymised results; refreshes on its own every few seconds."""
+def dashboard(code: str, large: bool = False) -> None:
+    """Live, anonymised results; refreshes on its own every few seconds.
+
+    The results come from a process-wide cache keyed by the workshop's data version, so the
+    many refreshes of many viewers score the workshop only when its answers change.
+    """
     engagement = ui.store().get_engagement(code)
     bundle = wu.bundle_of(engagement) if engagement else None
     if engagement is None or bundle is None:
         return
+    if not large and st.button("Projector view", key="wf_projector", icon=":material/tv:",
+                               help="Full width, large type, no navigation bar."):  # fmt: skip
+        open_projector()
+        st.rerun(scope="app")  # the whole page changes (streamlit_app.py hides the nav)
     st.caption(f"Updates every {REFRESH_SECONDS} seconds. No names are shown here.")
-    progress_table(engagement)
+    if not large:
+        progress_table(engagement)
     results = engagement_results(ui.store(), engagement, bundle)
     if results is None:
         st.info("No answers yet. Results appear here as soon as people start answering.")
         return
     overview(results)
+    anonymity_note(results)
     if results.roles and len(results.roles) > 1:
         st.subheader("Scores by role", anchor=False)
-        st.plotly_chart(role_bars(results), config=PLOTLY_CONFIG, key="wf_role_bars")
+        bars = role_bars(results)
+        if large:
+            bars.update_layout(font={"size": 18}, height=480)
+            bars.update_xaxes(tickfont={"size": 18})
+            bars.update_yaxes(tickfont={"size": 16})
+        st.plotly_chart(bars, config=PLOTLY_CONFIG, key="wf_role_bars")
         st.subheader("Each question by role", anchor=False)
         answered = [q for q in results.questions if q.role_means]
         shown = results.model_copy(update={"questions": answered})  # rows with answers only
-        st.plotly_chart(role_heatmap(shown), config=PLOTLY_CONFIG, key="wf_heatmap")
+        st.plotly_chart(role_heatmap(shown, large=large), config=PLOTLY_CONFIG, key="wf_heatmap",
+                        theme=None if large else "streamlit")  # fmt: skip
+    elif results.anonymity and results.anonymity.note:
+        st.caption("Scores by role appear once enough people from two or more roles answered.")
     else:
         st.caption("Scores by role appear once people from two or more roles have answered.")
-    agenda_table(results)
+    agenda_table(results, large)
     hotspot_table(results)
+
+
+def projector_page() -> None:
+    """The projector view: the live dashboard full width in large type (signed in only)."""
+    signed_in = ss.get(wu.F_CODE)
+    current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
+    if current is None:
+        st.warning("Sign in to the workshop on the facilitator page first.")
+        st.button("Back to the facilitator page", key="wp_back", on_click=close_projector)
+        return
+    st.html(PROJECTOR_CSS)
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.title(f"Workshop for {ui.plain(current.organisation)}", anchor=False)
+    right.button("Leave projector view", key="wp_leave", on_click=close_projector)
+    st.caption(f"Join with code {wu.code_text(current)}")
+    dashboard(current.code, large=True)
 
 
 def record(engagement: Engagement, question_id: str) -> None:
@@ -121,19 +194,31 @@ def consensus_round(engagement: Engagement, bundle: Bundle) -> None:
         st.info("The consensus round starts once at least two people have answered.")
         return
     agreed = ui.store().consensus_entries(engagement)
-    order = [d.question for d in sorted(results.divergence, key=lambda d: (-d.priority, -d.spread))]
+    # The agenda of the dashboard and the report, in the same order; any other question can
+    # still be agreed after it.
+    order = [d.question for d in discussion_agenda(results)]
+    on_agenda = len(order)
+    if st.toggle("Also list the questions not on the agenda", key="wf_cons_all"):
+        order += [q.id for q in results.questions if q.id not in order]
+    if not order:
+        st.info("The respondents agree on every question so far: nothing to discuss yet.")
+        return
     by_id = {q.id: q for q in results.questions}
 
     def label(qid: str) -> str:
         mark = " ✓" if qid in agreed and agreed[qid].level else ""
-        return f"{order.index(qid) + 1}. {by_id[qid].text}{mark}"
+        n = order.index(qid) + 1
+        return f"{n}. {by_id[qid].text}{mark}" if n <= on_agenda else f"– {by_id[qid].text}{mark}"
 
-    qid = st.selectbox("Question to discuss (most disagreement first)", order, format_func=label,
-                       key="wf_cons_question")  # fmt: skip
+    if ss.get("wf_cons_question") not in order:
+        ss.pop("wf_cons_question", None)
+    qid = st.selectbox("Question to discuss (the agenda, most disagreement first)", order,
+                       format_func=label, key="wf_cons_question")  # fmt: skip
     question = bundle.questionnaire.question(qid)
     shown = by_id[qid]
-    roles = ", ".join(f"{ui.ROLE_LABELS[r]} {m:.1f}" for r, m in shown.role_means.items())
+    roles = ", ".join(f"{ROLE_NAMES[r]} {m:.1f}" for r, m in shown.role_means.items())
     st.markdown(f"**Mean level by role:** {roles or 'not enough answers'}")
+    anonymity_note(results)
     counts = ", ".join(
         f"level {k}: {v}" for k, v in shown.distribution.items() if v and k.isdigit()
     )

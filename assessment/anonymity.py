@@ -24,9 +24,10 @@ NAMES = {
     "executive": "executives",
     "manager": "managers",
     "frontline": "front-line staff",
-    "it": "IT",
+    "it": "IT staff",
     "other": "other roles",
 }
+GROUP_LABEL = "Other roles"  # how charts and tables label the merged group
 
 
 def min_group_size(value: int | None = None) -> int:
@@ -69,7 +70,8 @@ class GroupPlan:
             "to keep answers anonymous."
         )
         if self.merged:
-            why += f" {_join(self.merged).capitalize()} are counted in “Others”."
+            who = _join(self.merged)
+            why += f" {who[0].upper()}{who[1:]} are counted in “{GROUP_LABEL}”."
         if self.hidden:
             why += f" Answers of {_join(self.hidden)} count only in the overall results."
         return why

@@ -221,20 +221,46 @@ def _short(text: str, width: int = 46) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def role_heatmap(results: Results) -> go.Figure:
-    """Mean answer level of each question (rows) by role (columns)."""
+def wrap(text: str, width: int) -> list[str]:
+    """Text broken into lines of at most width characters (at spaces; long words stay whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def role_heatmap(results: Results, *, large: bool = False) -> go.Figure:
+    """Mean answer level of each question (rows) by role (columns).
+
+    large is for a projector: numbered rows with the full question text wrapped (never cut),
+    16 px labels and bigger cell values; the figure then fills its container's width.
+    """
     roles = [r.role for r in results.roles or []]
     questions = results.questions
     z = [[q.role_means.get(role) for role in roles] for q in questions]
+    if large:
+        wrapped = [wrap(f"{i}. {q.text}", 70) for i, q in enumerate(questions, start=1)]
+        labels = ["<br>".join(lines) for lines in wrapped]
+        height = max(320, sum(22 * len(lines) + 16 for lines in wrapped) + 110)
+        tick, cell, head = 16, 18, 18
+    else:
+        labels = [f"{_short(q.text)} ({q.id})" for q in questions]
+        # Rows shrink for long questionnaires so the chart fits on one printed A4 page.
+        height = max(260, (24 if len(questions) <= 30 else 16) * len(questions) + 90)
+        tick, cell, head = 10, 12, 13
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[ROLE_LABELS[r] for r in roles],
-            y=[f"{_short(q.text)} ({q.id})" for q in questions],
+            y=labels,
             zmin=1,
             zmax=5,
             colorscale=[[0, LEVEL_COLOURS[1]], [0.5, "#f2e6b8"], [1, LEVEL_COLOURS[5]]],
             texttemplate="%{z:.1f}",
+            textfont={"size": cell},
             hovertemplate="%{y}<br>%{x}: mean level %{z:.1f}<extra></extra>",
             hoverongaps=False,
             xgap=2,
@@ -244,13 +270,14 @@ def role_heatmap(results: Results) -> go.Figure:
     )
     fig.update_layout(
         **_layout(
-            # Rows shrink for long questionnaires so the chart fits on one printed A4 page.
-            height=max(260, (24 if len(questions) <= 30 else 16) * len(questions) + 90),
+            height=height,
             margin={"l": 10, "r": 10, "t": 40, "b": 10},
-            xaxis={"side": "top", "automargin": True},
-            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+            xaxis={"side": "top", "automargin": True, "tickfont": {"size": head}},
+            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": tick}},
         )
     )
+    if large:
+        fig.update_layout(font={"family": FONT, "size": 16, "color": INK})
     return fig
 
 
