@@ -341,7 +341,9 @@ def check(db_url: str, people: list[Participant]) -> dict[str, Any]:
             "problems": problems}  # fmt: skip
 
 
-async def room(server: Server, code: str, n: int, pace: str, seconds: float, seed: int) -> dict:
+async def room(
+    server: Server, code: str, n: int, pace: str, seconds: float, seed: int = 1
+) -> dict[str, Any]:
     """N participants join one workshop and answer for `seconds`; the figures of that room."""
     people = [Participant(i, f"p{seed:03d}-{i:03d}") for i in range(1, n + 1)]
     runners = [Runner(p, server.port, code, pace, seed * 1000 + p.number) for p in people]
@@ -398,6 +400,7 @@ async def room(server: Server, code: str, n: int, pace: str, seconds: float, see
         "errors": [f"{p.name}: {p.error}" for p in people if p.error],
         "page_exceptions": [f"{p.name}: {e}" for p in people for e in p.exceptions],
         "problems": verdict["problems"][:50],
+        "people": people,  # the participants themselves (run() leaves them out of the JSON)
     }
 
 
@@ -445,6 +448,7 @@ def run(counts: list[int], pace: str, seconds: float, seed: int = 1) -> dict[str
             try:
                 code = create_workshop(server.url)
                 result = asyncio.run(room(server, code, n, pace, seconds, seed))
+                result.pop("people")
             finally:
                 server.stop()
             result["server_log_problems"] = server.log_problems()[:50]
