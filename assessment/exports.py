@@ -89,15 +89,27 @@ def answer_rows(
     for n, resp in enumerate(responses, start=1):
         # The results decide whether names are shown; a withheld name stays withheld.
         name = names[n - 1] if len(names) == len(responses) else resp.respondent.name
+        role = shown_role(results, resp.respondent.role)
         for dim in bundle.questionnaire.dimensions:
             for q in dim.questions:
                 answer = resp.answers.get(q.id)
                 rows.append(
-                    [n, name or f"Respondent {n}", resp.respondent.role, resp.organisation,
+                    [n, name or f"Respondent {n}", role, resp.organisation,
                      dim.id, q.id, q.text, answer, _answer_label(bundle, q.id, answer),
                      resp.notes.get(q.id)]
                 )  # fmt: skip
     return rows
+
+
+def shown_role(results: Results, role: str) -> str | None:
+    """The role as the results show it: a role below the anonymity threshold is given as the
+    group it is counted in ("other"), or left blank when it is in none."""
+    a = results.anonymity
+    if a is None:
+        return role
+    if role in a.merged:
+        return "other"
+    return None if role in a.hidden else role
 
 
 def results_csv(results: Results, bundle: Bundle, responses: Sequence[Responses]) -> str:

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import workshop_ui as wu
 from assessment.anonymity import min_group_size, plan_groups
 from assessment.assess import assess
-from assessment.exports import results_json, summary_csv
+from assessment.exports import results_csv, results_json, summary_csv
 from assessment.loader import load_bundle
 from assessment.model import ROLES, Bundle, Respondent, Responses
 from assessment.report import render_report
@@ -168,6 +168,13 @@ def test_csv_summary_has_no_column_for_a_small_group(bundle: Bundle) -> None:
         "score_frontline",
         "score_other",
     ]
+
+
+def test_answers_csv_gives_a_small_role_as_its_group(bundle: Bundle) -> None:
+    responses = room(bundle)
+    text = results_csv(assess(bundle, responses), bundle, responses).lstrip("\ufeff")
+    roles = {row["role"] for row in csv.DictReader(io.StringIO(text))}
+    assert roles == {"executive", "frontline", "other"}
 
 
 def test_report_html_shows_no_small_group_and_says_why(bundle: Bundle) -> None:
