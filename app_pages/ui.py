@@ -254,7 +254,13 @@ def keep_token_in_url() -> None:
 
 
 def base_url(default: str = "") -> str:
-    """The app's address without query or the current page's path (links land on '/')."""
+    """The app's address without query or the current page's path (links land on '/').
+
+    CRM_READINESS_PUBLIC_URL, when set, is the address (the one phones in the room reach).
+    """
+    public = os.environ.get("CRM_READINESS_PUBLIC_URL", "").strip().rstrip("/")
+    if public:
+        return public
     base = (st.context.url or default).split("?", 1)[0].rstrip("/")
     current = navigation().current_path
     if current and base.endswith("/" + current):

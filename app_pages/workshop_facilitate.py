@@ -8,7 +8,7 @@ from app_pages import ui
 from app_pages import workshop_live as live
 from app_pages import workshop_tools as tools
 from app_pages import workshop_ui as wu
-from assessment.security import check_passcode_strength
+from assessment.security import check_passcode_strength, format_facilitator_code
 from assessment.storage_workshop import Engagement
 from assessment.workshop_service import link, qr_png
 
@@ -16,7 +16,7 @@ ss = st.session_state
 
 
 def create() -> None:
-    """Create the engagement from the form and sign this session in (button callback)."""
+    """Create the engagement from the form and sign this browser in (form callback)."""
     bundle_id = ss.get("wf_new_questionnaire")
     organisation = (ss.get("wf_new_org") or "").strip()
     passcode, again = ss.get("wf_new_pass") or "", ss.get("wf_new_pass2") or ""
@@ -33,15 +33,48 @@ def create() -> None:
     made = wu.attempt(wu.F_FLASH, ui.store().create_engagement, q.id, q.version, b.sha256,
                       organisation=organisation, passcode=passcode)  # fmt: skip
     if made is not None:
-        ss[wu.F_CODE] = made.code
-        wu.flash(wu.F_FLASH, "Workshop created. Share the link or QR code below.", "success")
+        wu.start_session(made)
+        code = format_facilitator_code(ui.store().facilitator_code(made))
+        wu.flash(
+            wu.F_FLASH,
+            f"Workshop created. Your private facilitator code is **{code}**. Write it down with "
+            "your passcode: you need both to sign in again. Never show it to the room; share "
+            "the join link or QR code below instead.",
+            "success",
+        )
     ss["wf_new_pass"] = ss["wf_new_pass2"] = ""
 
 
-def sign_out() -> None:
-    """Forget the signed-in engagement in this browser session."""
-    for key in (wu.F_CODE, wu.F_EARLIER):
-        ss.pop(key, None)
+def open_workshop() -> None:
+    """Sign in with the facilitator code and passcode from the form (form callback)."""
+    found = wu.signed_in_from("wf_code_in", "wf_pass_in", wu.F_CODE)
+    if found is not None:
+        wu.start_session(found)
+
+
+def renew_code(engagement: Engagement) -> None:
+    """Give the workshop a new private facilitator code (button callback)."""
+    fresh = wu.attempt(wu.F_FLASH, ui.store().renew_facilitator_code, engagement)
+    if fresh:
+        wu.flash(
+            wu.F_FLASH,
+            f"Your new facilitator code is **{format_facilitator_code(fresh)}**. Write it down: "
+            "the old code no longer signs in. This browser stays signed in.",
+            "success",
+        )
+
+
+def save_public_url(engagement: Engagement) -> None:
+    """Store the public address typed for this workshop's links (form callback)."""
+    typed = ss.get("wf_public_url") or ""
+    saved = wu.attempt(wu.F_FLASH, ui.store().set_public_url, engagement, typed)
+    if saved is not None:
+        message = (
+            f"Links and QR codes now use {saved.public_url}."
+            if saved.public_url
+            else "Links and QR codes use the app's default address again."
+        )
+        wu.flash(wu.F_FLASH, message, "success")
 
 
 def doors() -> None:
@@ -52,17 +85,15 @@ def doors() -> None:
         "results, see where leaders and the front line disagree, and record what the room agrees."
     )
     open_tab, new_tab = st.tabs(["Open a workshop", "Create a workshop"])
-    with open_tab:
-        st.text_input("Workshop code", key="wf_code_in", max_chars=20)
+    with open_tab, st.form("wf_open_form", border=False):
+        # A form sends every box on submit (Enter or the button), so a passcode typed and
+        # then left with Tab is never lost.
+        st.text_input("Facilitator code", key="wf_code_in", max_chars=40,
+                      help="The private code you got when you created the workshop, not the "
+                      "join code people in the room see.")  # fmt: skip
         st.text_input("Facilitator passcode", key="wf_pass_in", type="password", max_chars=200)
-        st.button(
-            "Open",
-            key="wf_open",
-            type="primary",
-            on_click=wu.sign_in_with,
-            args=("wf_code_in", "wf_pass_in", wu.F_CODE),
-        )
-    with new_tab:
+        st.form_submit_button("Open", key="wf_open", type="primary", on_click=open_workshop)
+    with new_tab, st.form("wf_new_form", border=False):
         bundles = ui.bundles()
         st.selectbox("Questionnaire", list(bundles), key="wf_new_questionnaire",
                      format_func=lambda i: bundles[i].questionnaire.title)  # fmt: skip
@@ -71,12 +102,34 @@ def doors() -> None:
                       type="password", max_chars=200)  # fmt: skip
         st.text_input("Passcode again", key="wf_new_pass2", type="password", max_chars=200)
         st.caption("Only you need the passcode: it opens this page for the workshop. Keep it safe.")
-        st.button("Create the workshop", key="wf_create", type="primary", on_click=create)
+        st.form_submit_button("Create the workshop", key="wf_create", type="primary",
+                              on_click=create)  # fmt: skip
+
+
+def public_address(engagement: Engagement, url: str) -> None:
+    """The warning about a local address and the field that sets the workshop's own one."""
+    if wu.is_local_address(url):
+        st.warning(
+            "Phones in the room cannot reach this address: it names this computer only. Set "
+            "the app's public address below (or start the app with CRM_READINESS_PUBLIC_URL "
+            "set), then share the new link or QR code.",
+            icon=":material/wifi_off:",
+        )
+    with (
+        st.expander("Public address of the app", expanded=wu.is_local_address(url)),
+        st.form("wf_public_form", border=False),
+    ):
+        st.text_input("Address people in the room open", value=engagement.public_url or "",
+                      key="wf_public_url", max_chars=500, placeholder="https://crm.example.org",
+                      help="Kept with this workshop. Leave empty to use the default address."
+                      )  # fmt: skip
+        st.form_submit_button("Use this address", key="wf_public_save",
+                              on_click=save_public_url, args=(engagement,))  # fmt: skip
 
 
 def invite(engagement: Engagement) -> None:
     """The participant link and a QR code to project."""
-    url = link(wu.base_url(), join=engagement.code)
+    url = link(wu.base_url(engagement), join=engagement.code)
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"### Code: `{wu.code_text(engagement)}`")
@@ -87,6 +140,34 @@ def invite(engagement: Engagement) -> None:
         )
     with right:
         st.image(qr_png(url), caption="Scan to join", width=260)
+    public_address(engagement, url)
+
+
+def access(engagement: Engagement, legacy: bool) -> None:
+    """The private facilitator code (not for the projector) and how to replace it."""
+    code = ui.store().facilitator_code(engagement)
+    st.write(
+        "Sign in to this workshop with this facilitator code and your passcode. It is not the "
+        "join code: keep it private and do not show this view on the projector."
+    )
+    st.code(format_facilitator_code(code), language=None)
+    if not legacy:
+        st.caption("If the code was seen by others, make a new one; the old one stops working.")
+        st.button("Make a new facilitator code", key="wf_renew_code",
+                  on_click=renew_code, args=(engagement,))  # fmt: skip
+
+
+def legacy_warning(engagement: Engagement) -> None:
+    """A workshop from before facilitator codes: it still signs in with its join code."""
+    st.warning(
+        "This workshop was created before private facilitator codes, so you still sign in "
+        "with its join code, which everyone in the room can see. Anyone could type wrong "
+        "passcodes with it and lock you out for 15 minutes. Make a private facilitator code "
+        "now; the join code and the participants' links stay as they are.",
+        icon=":material/lock_open:",
+    )
+    st.button("Make a private facilitator code", key="wf_renew_code_legacy", type="primary",
+              on_click=renew_code, args=(engagement,))  # fmt: skip
 
 
 def workshop(engagement: Engagement) -> None:
@@ -96,7 +177,10 @@ def workshop(engagement: Engagement) -> None:
     st.title(f"Workshop for {ui.plain(engagement.organisation)}", anchor=False)
     title = bundle.questionnaire.title if bundle else engagement.questionnaire_id
     st.caption(f"Code {wu.code_text(engagement)} · {title} · {status}")
-    st.button("Sign out", key="wf_sign_out", type="tertiary", on_click=sign_out)
+    st.button("Sign out", key="wf_sign_out", type="tertiary", on_click=wu.end_session)
+    legacy = ui.store().uses_join_code_to_sign_in(engagement)
+    if legacy:
+        legacy_warning(engagement)
     if bundle is None:
         st.info("The questionnaire of this workshop is no longer installed on this server.")
         return
@@ -107,6 +191,7 @@ def workshop(engagement: Engagement) -> None:
         "Import": lambda: tools.import_csv(engagement, bundle),
         "Close and report": lambda: tools.close_and_report(engagement, bundle),
         "History": lambda: tools.history(engagement, bundle),
+        "Access": lambda: access(engagement, legacy),
     }
     # A segmented control rather than tabs: only the chosen view runs, and it is current.
     chosen = st.segmented_control("View", list(views), default="Invite", required=True,
@@ -114,6 +199,7 @@ def workshop(engagement: Engagement) -> None:
     views[chosen or "Invite"]()
 
 
+wu.restore_session()
 wu.show_flash(wu.F_FLASH)
 signed_in = ss.get(wu.F_CODE)
 current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
@@ -122,3 +208,4 @@ if current is None:
     doors()
 else:
     workshop(current)
+wu.send_cookie()

@@ -62,6 +62,23 @@ assessment_answers = Table(
 
 # ---------------------------------------------------------------------- workshops
 
+# The engagements table as migration 0002 created it (migrations must keep creating exactly
+# what they shipped); 0004 adds the facilitator code and the public address.
+_engagements_0002 = Table(
+    "engagements",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("code", String(20), nullable=False, unique=True),
+    Column("organisation", String(200), nullable=False),
+    Column("questionnaire_id", String(80), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("passcode_hash", String(200), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
 engagements = Table(
     "engagements",
     metadata,
@@ -75,6 +92,12 @@ engagements = Table(
     Column("status", String(10), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True)),
+    # Private code the facilitator signs in with (0004). Engagements made before 0004 start
+    # with their join code here until the facilitator makes a new one.
+    Column("facilitator_code", String(40)),
+    # Address participants' links and QR codes use, set by the facilitator (0004).
+    Column("public_url", String(500)),
+    Index("ux_engagements_facilitator_code", "facilitator_code", unique=True),
 )
 
 participants = Table(
@@ -120,6 +143,18 @@ passcode_failures = Table(
     Index("ix_passcode_failures_engagement", "engagement_id"),
 )
 
+# A signed-in facilitator's browser session: only the SHA-256 of the token is stored (0004).
+facilitator_sessions = Table(
+    "facilitator_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_facilitator_sessions_engagement", "engagement_id"),
+)
+
 
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def apply(conn: Connection) -> None:
@@ -129,11 +164,26 @@ def _create(*tables: Table) -> Callable[[Connection], None]:
     return apply
 
 
+def _facilitator_codes(conn: Connection) -> None:
+    """0004: facilitator code and public address on engagements; facilitator sessions.
+
+    Existing engagements get their join code as facilitator code, so their facilitators can
+    still sign in as before; the facilitator page warns them and offers a new private code.
+    """
+    conn.execute(text("ALTER TABLE engagements ADD COLUMN facilitator_code VARCHAR(40)"))
+    conn.execute(text("ALTER TABLE engagements ADD COLUMN public_url VARCHAR(500)"))
+    conn.execute(text("UPDATE engagements SET facilitator_code = code"))
+    for index in engagements.indexes:
+        index.create(conn)
+    facilitator_sessions.create(conn)
+
+
 # Append only: never edit or reorder a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "0001_self_assessment", _create(assessments, assessment_answers)),
-    (2, "0002_workshops", _create(engagements, participants, answers, consensus)),
+    (2, "0002_workshops", _create(_engagements_0002, participants, answers, consensus)),
     (3, "0003_passcode_failures", _create(passcode_failures)),
+    (4, "0004_facilitator_codes", _facilitator_codes),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -149,15 +199,18 @@ def _lock(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(472811)"))
 
 
-def migrate(engine: Engine) -> list[str]:
-    """Apply every pending migration in one transaction; return the names applied."""
+def migrate(engine: Engine, upto: int | None = None) -> list[str]:
+    """Apply every pending migration (up to version `upto`) in one transaction; return names.
+
+    `upto` exists for tests that build a database as an earlier release left it.
+    """
     done: list[str] = []
     with write_tx(engine) as conn:
         _lock(conn)
         schema_migrations.create(conn, checkfirst=True)
         have = applied_versions(conn)
         for version, name, apply in MIGRATIONS:
-            if version in have:
+            if version in have or (upto is not None and version > upto):
                 continue
             apply(conn)
             conn.execute(

@@ -1,4 +1,4 @@
-"""Passcode hashing, unguessable tokens and join codes, and the passcode attempt limit."""
+"""Passcode hashing, unguessable tokens, join and facilitator codes, the passcode attempt limit."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ TOKEN_BYTES = 32
 # Join codes avoid letters and digits that are easy to confuse when read off a projector.
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_LENGTH = 10
+# Facilitator codes use the same alphabet, long enough not to be guessed (100 bits).
+FACILITATOR_LENGTH = 20
+FACILITATOR_GROUP = 5
 MIN_PASSCODE_LENGTH = 6
 MAX_PASSCODE_LENGTH = 200
 
@@ -39,6 +42,27 @@ def new_token() -> str:
 def new_join_code() -> str:
     """A short join code (about 50 bits from `secrets`) that is easy to read aloud."""
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+
+
+def new_facilitator_code() -> str:
+    """A private facilitator code (100 bits from `secrets`), never shown to participants."""
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(FACILITATOR_LENGTH))
+
+
+def format_facilitator_code(code: str) -> str:
+    """A facilitator code in groups of five for copying, e.g. 'ABCDE-FGHJK-LMNPQ-RSTUV'.
+
+    A short (legacy) code that is really a join code keeps the join code's two halves.
+    """
+    if len(code) <= JOIN_LENGTH:
+        return format_join_code(code)
+    step = FACILITATOR_GROUP
+    return "-".join(code[i : i + step] for i in range(0, len(code), step))
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 of a 256-bit token, as stored at rest (hex); a fast hash is enough here."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def normalise_join_code(code: str) -> str:

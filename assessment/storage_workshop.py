@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
-from assessment.migrations import consensus, engagements, passcode_failures
+from assessment.migrations import (
+    consensus,
+    engagements,
+    facilitator_sessions,
+    passcode_failures,
+)
 from assessment.model import Answer
 from assessment.security import (
     AccessDenied,
@@ -19,8 +25,11 @@ from assessment.security import (
     TooManyAttempts,
     check_passcode_strength,
     hash_passcode,
+    hash_token,
     lock_message,
+    new_facilitator_code,
     new_join_code,
+    new_token,
     normalise_join_code,
     verify_passcode,
 )
@@ -38,7 +47,13 @@ from assessment.storage_base import (
     write_tx,
 )
 
-WRONG_PASSCODE = "The workshop code or passcode is not right."
+WRONG_PASSCODE = "The facilitator code or passcode is not right."
+NO_PASSCODE = "Type your facilitator passcode, then press Open."
+BAD_ADDRESS = (
+    "Give a web address that starts with http:// or https://, such as https://crm.example.org."
+)
+SESSION_HOURS = 12
+MAX_PUBLIC_URL = 500
 CLOSED = "This workshop is closed, so its answers can no longer change."
 
 
@@ -55,6 +70,7 @@ class Engagement:
     status: str
     created_at: datetime
     closed_at: datetime | None
+    public_url: str | None = None  # the address for links and QR codes, set by the facilitator
 
     @property
     def is_open(self) -> bool:
@@ -117,7 +133,27 @@ def to_engagement(row: Row[Any]) -> Engagement:
         status=row.status,
         created_at=as_utc(row.created_at) or now(),
         closed_at=as_utc(row.closed_at),
+        public_url=row.public_url,
     )
+
+
+def clean_public_url(url: str) -> str | None:
+    """The address as stored (no trailing slash, query or fragment); None for an empty one.
+
+    StoreError when it is not a plain http(s) address.
+    """
+    text = url.strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or len(text) > MAX_PUBLIC_URL
+        or any(ch.isspace() or ch in "<>\"'`" for ch in text)
+    ):
+        raise StoreError(BAD_ADDRESS)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
 
 
 class EngagementStore:
@@ -131,7 +167,7 @@ class EngagementStore:
     def create_engagement(
         self, questionnaire_id: str, version: str, sha256: str, *, organisation: str, passcode: str
     ) -> Engagement:
-        """Create an open engagement with a fresh join code; the passcode is stored hashed."""
+        """Create an open engagement with fresh join and facilitator codes; passcode hashed."""
         if reason := check_passcode_strength(passcode):
             raise StoreError(reason)
         org = clean_text(organisation)
@@ -149,11 +185,15 @@ class EngagementStore:
         for _ in range(5):
             try:
                 with write_tx(self.engine) as conn:
-                    res = conn.execute(insert(engagements).values(code=new_join_code(), **values))
+                    res = conn.execute(
+                        insert(engagements).values(
+                            code=new_join_code(), facilitator_code=new_facilitator_code(), **values
+                        )
+                    )
                     new_id = res.inserted_primary_key[0] if res.inserted_primary_key else None
                     return self._engagement_by(conn, engagements.c.id == new_id)
             except IntegrityError:
-                continue  # join code collision: draw another
+                continue  # code collision: draw another
         raise StoreError("Could not create a unique workshop code; please try again.")
 
     def _engagement_by(self, conn: Connection, where: Any) -> Engagement:
@@ -170,12 +210,28 @@ class EngagementStore:
             ).first()
         return None if row is None else to_engagement(row)
 
-    def sign_in(self, code: str, passcode: str) -> Engagement:
-        """The engagement when the passcode is right; AccessDenied (slowly) or TooManyAttempts."""
-        found = self.get_engagement(code)
-        if found is None:
+    def sign_in(self, facilitator_code: str, passcode: str) -> Engagement:
+        """The engagement when code and passcode are right; AccessDenied or TooManyAttempts.
+
+        Only the private facilitator code signs in. An unknown code (the join code people
+        see, say) and an empty passcode are refused without counting towards the lock, so
+        nobody without the facilitator code can lock the facilitator out.
+        """
+        if not passcode:
+            raise AccessDenied(NO_PASSCODE)
+        key = normalise_join_code(facilitator_code)
+        with read_tx(self.engine) as conn:
+            row = (
+                conn.execute(
+                    select(engagements).where(engagements.c.facilitator_code == key)
+                ).first()
+                if key
+                else None
+            )
+        if row is None:
             time.sleep(self.attempt_policy.delay_seconds)
             raise AccessDenied(WRONG_PASSCODE)
+        found = to_engagement(row)
         stamp = now()
         with read_tx(self.engine) as conn:
             failures = [
@@ -187,18 +243,116 @@ class EngagementStore:
                     )
                 )
             ]
-            stored_hash = conn.scalar(
-                select(engagements.c.passcode_hash).where(engagements.c.id == found.id)
-            )
         until = self.attempt_policy.locked_until(failures, stamp)
         if until is not None:
             raise TooManyAttempts(lock_message(until, stamp))
-        if stored_hash is not None and verify_passcode(passcode, stored_hash):
+        if verify_passcode(passcode, row.passcode_hash):
             return found
         with write_tx(self.engine) as conn:
             conn.execute(insert(passcode_failures).values(engagement_id=found.id, failed_at=stamp))
         time.sleep(self.attempt_policy.delay_seconds)
         raise AccessDenied(WRONG_PASSCODE)
+
+    def facilitator_code(self, engagement: Engagement) -> str:
+        """The engagement's private facilitator code (for the signed-in facilitator only)."""
+        with read_tx(self.engine) as conn:
+            code = conn.scalar(
+                select(engagements.c.facilitator_code).where(engagements.c.id == engagement.id)
+            )
+        if code is None:
+            raise NotFound("No workshop matches this code.")
+        return str(code)
+
+    def uses_join_code_to_sign_in(self, engagement: Engagement) -> bool:
+        """True for an engagement from before facilitator codes, still signed in to by join code."""
+        return self.facilitator_code(engagement) == engagement.code
+
+    def renew_facilitator_code(self, engagement: Engagement) -> str:
+        """Give the engagement a new private facilitator code; the old one stops working.
+
+        Failed attempts recorded against the old code are forgotten with it.
+        """
+        for _ in range(5):
+            fresh = new_facilitator_code()
+            try:
+                with write_tx(self.engine) as conn:
+                    self._engagement_by(conn, engagements.c.id == engagement.id)
+                    conn.execute(
+                        update(engagements)
+                        .where(engagements.c.id == engagement.id)
+                        .values(facilitator_code=fresh)
+                    )
+                    conn.execute(
+                        delete(passcode_failures).where(
+                            passcode_failures.c.engagement_id == engagement.id
+                        )
+                    )
+                return fresh
+            except IntegrityError:
+                continue
+        raise StoreError("Could not create a unique facilitator code; please try again.")
+
+    def set_public_url(self, engagement: Engagement, url: str) -> Engagement:
+        """Store the address for the engagement's links (empty: use the default); the result."""
+        value = clean_public_url(url)
+        with write_tx(self.engine) as conn:
+            self._engagement_by(conn, engagements.c.id == engagement.id)
+            conn.execute(
+                update(engagements)
+                .where(engagements.c.id == engagement.id)
+                .values(public_url=value)
+            )
+            return self._engagement_by(conn, engagements.c.id == engagement.id)
+
+    # ------------------------------------------------------ facilitator sessions
+
+    def open_session(
+        self, engagement: Engagement, lifetime: timedelta = timedelta(hours=SESSION_HOURS)
+    ) -> str:
+        """A new sign-in token for a browser; only its SHA-256 is stored, with an expiry."""
+        token = new_token()
+        stamp = now()
+        with write_tx(self.engine) as conn:
+            conn.execute(
+                delete(facilitator_sessions).where(facilitator_sessions.c.expires_at <= stamp)
+            )
+            conn.execute(
+                insert(facilitator_sessions).values(
+                    token_hash=hash_token(token),
+                    engagement_id=engagement.id,
+                    created_at=stamp,
+                    expires_at=stamp + lifetime,
+                )
+            )
+        return token
+
+    def session_engagement(self, token: str) -> Engagement | None:
+        """The engagement a live sign-in token belongs to; None when unknown or expired."""
+        if not token:
+            return None
+        with read_tx(self.engine) as conn:
+            row = conn.execute(
+                select(engagements)
+                .join(
+                    facilitator_sessions, facilitator_sessions.c.engagement_id == engagements.c.id
+                )
+                .where(
+                    facilitator_sessions.c.token_hash == hash_token(token),
+                    facilitator_sessions.c.expires_at > now(),
+                )
+            ).first()
+        return None if row is None else to_engagement(row)
+
+    def end_session(self, token: str) -> None:
+        """Forget a sign-in token (sign out); unknown tokens are ignored."""
+        if not token:
+            return
+        with write_tx(self.engine) as conn:
+            conn.execute(
+                delete(facilitator_sessions).where(
+                    facilitator_sessions.c.token_hash == hash_token(token)
+                )
+            )
 
     def close_engagement(self, code: str) -> None:
         """Close the engagement: every later answer or consensus write is refused."""

@@ -59,6 +59,7 @@ def text_of(at: AppTest) -> str:
 
 
 def sign_in(at: AppTest, code: str, passcode: str = PASS) -> AppTest:
+    """Sign in on the facilitator page with this facilitator code."""
     at.text_input(key="wf_code_in").input(code)
     at.text_input(key="wf_pass_in").input(passcode)
     return at.button(key="wf_open").click().run()
@@ -146,9 +147,9 @@ def test_wrong_passcode_is_refused_and_participant_token_opens_nothing(store: St
     e = engagement(store)
     token = store.join(e.code, "executive")
     at = page(FACILITATE)
-    sign_in(at, e.code, token)
+    sign_in(at, store.facilitator_code(e), token)
     calm(at)
-    assert [w.value for w in at.warning] == ["The workshop code or passcode is not right."]
+    assert [w.value for w in at.warning] == ["The facilitator code or passcode is not right."]
     assert "wf_view" not in [b.key for b in at.button_group]
     at = page(FACILITATE, participant=token)
     assert "wf_view" not in [b.key for b in at.button_group]
@@ -169,7 +170,7 @@ def test_facilitator_creates_a_workshop_and_sees_the_invite(store: Store) -> Non
     assert at.caption[0].value == f"Code {code} · CRM readiness workshop · open"
     assert at.code[0].value.endswith(f"/?join={made[0].code}")
     assert len(at.get("image")) == 1
-    assert store.sign_in(made[0].code, "abc123xyz") == made[0]
+    assert store.sign_in(store.facilitator_code(made[0]), "abc123xyz") == made[0]
 
 
 def test_mismatched_passcodes_create_nothing(store: Store) -> None:
@@ -201,7 +202,7 @@ def test_dashboard_is_anonymous_and_shows_the_role_gap(
     monkeypatch.setenv("CRM_READINESS_MIN_GROUP", "1")
     e = engagement(store)
     seed_three(store, e)
-    at = sign_in(page(FACILITATE), e.code)
+    at = sign_in(page(FACILITATE), store.facilitator_code(e))
     at.button_group(key="wf_view").set_value("Live results").run()
     calm(at)
     metrics = {m.label: m.value for m in at.metric}
@@ -217,7 +218,7 @@ def test_dashboard_is_anonymous_and_shows_the_role_gap(
 def test_consensus_is_recorded_and_used(store: Store) -> None:
     e = engagement(store)
     seed_three(store, e)
-    at = sign_in(page(FACILITATE), e.code)
+    at = sign_in(page(FACILITATE), store.facilitator_code(e))
     at.button_group(key="wf_view").set_value("Consensus").run()
     calm(at)
     qid = at.selectbox(key="wf_cons_question").value
@@ -234,7 +235,7 @@ def test_consensus_is_recorded_and_used(store: Store) -> None:
 def test_closing_needs_confirmation_then_freezes(store: Store) -> None:
     e = engagement(store)
     seed_three(store, e)
-    at = sign_in(page(FACILITATE), e.code)
+    at = sign_in(page(FACILITATE), store.facilitator_code(e))
     at.button_group(key="wf_view").set_value("Close and report").run()
     at.button(key="wf_close").click().run()
     assert [w.value for w in at.warning] == [
@@ -254,7 +255,7 @@ def test_closing_needs_confirmation_then_freezes(store: Store) -> None:
 
 def test_csv_import_previews_then_saves_all_rows(store: Store) -> None:
     e = engagement(store)
-    at = sign_in(page(FACILITATE), e.code)
+    at = sign_in(page(FACILITATE), store.facilitator_code(e))
     at.button_group(key="wf_view").set_value("Import").run()
     csv = b"role,Timestamp,customer-strategy\nexecutive,x,4\nfrontline,y,2\n"
     at.file_uploader[0].set_value(("survey.csv", csv, "text/csv")).run()
@@ -275,13 +276,13 @@ def test_history_needs_the_earlier_passcode_and_the_same_organisation(store: Sto
     earlier, later, other = engagement(store), engagement(store), engagement(store, "Other plc")
     seed_three(store, earlier)
     seed_three(store, later)
-    at = sign_in(page(FACILITATE), later.code)
+    at = sign_in(page(FACILITATE), store.facilitator_code(later))
     at.button_group(key="wf_view").set_value("History").run()
-    at.text_input(key="wf_hist_code").input(other.code)
+    at.text_input(key="wf_hist_code").input(store.facilitator_code(other))
     at.text_input(key="wf_hist_pass").input(PASS)
     at.button(key="wf_hist_open").click().run()
     assert any("another organisation" in i.value for i in at.info)
-    at.text_input(key="wf_hist_code").input(earlier.code)
+    at.text_input(key="wf_hist_code").input(store.facilitator_code(earlier))
     at.text_input(key="wf_hist_pass").input(PASS)
     at.button(key="wf_hist_open").click().run()
     calm(at)
