@@ -40,10 +40,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], str]:
     """Start the app on a free port with this SQLite file; wait until it is healthy."""
     port = free_port()
-    env = {**os.environ, "CRM_READINESS_DATABASE_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "CRM_READINESS_DATABASE_URL": f"sqlite:///{db}", **extra_env}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
            "--server.headless", "true", "--server.port", str(port),
            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
@@ -65,7 +65,9 @@ def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by Streamlit on a free port, with its own SQLite file."""
-    proc, url = serve(tmp_path_factory.mktemp("e2e") / "workshop.db")
+    # One person per role: the anonymity threshold (3) would hide every role group, so this
+    # flow test lowers it (tests/browser/test_projector_browser.py checks the threshold).
+    proc, url = serve(tmp_path_factory.mktemp("e2e") / "workshop.db", CRM_READINESS_MIN_GROUP="1")
     try:
         yield url
     finally:
