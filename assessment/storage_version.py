@@ -36,7 +36,7 @@ def data_version(engine: Engine, engagement_id: int) -> DataVersion:
         ).one()
         a = conn.execute(
             select(func.count(), func.max(answers.c.updated_at)).where(
-                answers.c.participant_id.in_(people.scalar_subquery())
+                answers.c.participant_id.in_(people)
             )
         ).one()
         c = conn.execute(
