@@ -56,11 +56,12 @@ def projector_on() -> bool:
     """?view=projector on the facilitate page by a signed-in facilitator: the projector view."""
     from app_pages import workshop_live, workshop_ui
 
-    return (
-        workshop_live.projector_requested()
-        and st.session_state.get(workshop_ui.F_CODE) is not None
-        and ui.navigation().current_path in ("", "facilitate")
-    )
+    if not workshop_live.projector_requested():
+        return False
+    workshop_ui.restore_session()  # a second tab or screen signs in from this browser's cookie
+    return st.session_state.get(
+        workshop_ui.F_CODE
+    ) is not None and ui.navigation().current_path in ("", "facilitate")
 
 
 if ui.NAV not in st.session_state:

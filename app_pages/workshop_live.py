@@ -8,13 +8,13 @@ import streamlit as st
 
 from app_pages import ui
 from app_pages import workshop_ui as wu
-from assessment.charts import PLOTLY_CONFIG, role_bars, role_heatmap, score_text
+from assessment.charts import PLOTLY_CONFIG, ROLE_LABELS, role_bars, role_heatmap, score_text
 from assessment.model import Bundle
 from assessment.report_workshop import agenda, hotspots
 from assessment.results import Results
 from assessment.storage_workshop import Engagement
 from assessment.workshop import discussion_agenda
-from assessment.workshop_service import ROLE_NAMES, engagement_results, gap_sentence
+from assessment.workshop_service import engagement_results, gap_sentence
 
 REFRESH_SECONDS = 5
 PROJECTOR = "projector"  # ?view=projector: the projector view (streamlit_app.py hides the nav)
@@ -163,6 +163,7 @@ def dashboard(code: str, large: bool = False) -> None:
 
 def projector_page() -> None:
     """The projector view: the live dashboard full width in large type (signed in only)."""
+    wu.restore_session()
     signed_in = ss.get(wu.F_CODE)
     current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
     if current is None:
@@ -175,6 +176,7 @@ def projector_page() -> None:
     right.button("Leave projector view", key="wp_leave", on_click=close_projector)
     st.caption(f"Join with code {wu.code_text(current)}")
     dashboard(current.code, large=True)
+    wu.send_cookie()
 
 
 def record(engagement: Engagement, question_id: str) -> None:
@@ -216,7 +218,8 @@ def consensus_round(engagement: Engagement, bundle: Bundle) -> None:
                        format_func=label, key="wf_cons_question")  # fmt: skip
     question = bundle.questionnaire.question(qid)
     shown = by_id[qid]
-    roles = ", ".join(f"{ROLE_NAMES[r]} {m:.1f}" for r, m in shown.role_means.items())
+    st.markdown(f"**{ui.plain(shown.text)}**")  # in full: the select box cuts long text
+    roles = ", ".join(f"{ROLE_LABELS[r]} {m:.1f}" for r, m in shown.role_means.items())
     st.markdown(f"**Mean level by role:** {roles or 'not enough answers'}")
     anonymity_note(results)
     counts = ", ".join(

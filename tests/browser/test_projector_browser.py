@@ -42,7 +42,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, A
         token = store.join(e.code, role, f"Person {i}")
         for j, qid in enumerate(asked):
             store.save_participant_answer(token, qid, max(1, min(5, level + (i + j) % 3 - 1)))
-    facilitator_code = getattr(e, "facilitator_code", None) or e.code
+    facilitator_code = store.facilitator_code(e)
     store.close()
     proc, url = serve(db)
     try:
@@ -55,11 +55,11 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, A
 def sign_in(page: Any, url: str, code: str) -> None:
     """Open the workshop on the facilitator page with its code and passcode."""
     page.goto(f"{url}/facilitate")
-    code_box = page.get_by_label(re.compile("code", re.I)).first
+    code_box = page.get_by_role("textbox", name="Facilitator code")
     code_box.wait_for()
     code_box.fill(code)
-    page.get_by_label(re.compile("passcode", re.I)).first.fill(PASSCODE)
-    page.get_by_role("button", name=re.compile("^Open")).first.click()
+    page.get_by_role("textbox", name="Facilitator passcode").fill(PASSCODE)
+    page.get_by_role("button", name="Open", exact=True).click()
     page.get_by_role("radio", name="Live results").wait_for(timeout=30_000)
 
 
@@ -71,11 +71,20 @@ def test_projector_view_uses_a_1920_screen(browser: Any, room: tuple[str, str, A
 
     # Without signing in, ?view=projector is just the facilitator's sign-in page.
     page.goto(f"{url}/facilitate?view=projector")
-    page.get_by_label(re.compile("passcode", re.I)).first.wait_for()
+    page.get_by_role("textbox", name="Facilitator passcode").wait_for()
     assert page.locator('[data-testid="stHeatmap"], .js-plotly-plot').count() == 0
 
     sign_in(page, url, code)
+    page.get_by_role("radio", name="Consensus").click()
+    page.get_by_text("Mean level by role").wait_for(timeout=30_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "facilitator-consensus-anonymous.png"))
+    means = page.locator("p", has_text="Mean level by role").first.inner_text()
+    assert not re.search(r"\bIT\b", means) and "Other roles" in means, means
     page.get_by_role("radio", name="Live results").click()
+    page.get_by_role("button", name="Projector view").wait_for(timeout=30_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "facilitator-live-anonymous.png"))
     page.get_by_role("button", name="Projector view").click()
     page.get_by_role("button", name="Leave projector view").wait_for(timeout=30_000)
     assert "view=projector" in page.url
@@ -126,6 +135,13 @@ def test_projector_view_uses_a_1920_screen(browser: Any, room: tuple[str, str, A
     assert "Groups smaller than 3 people are not shown separately" in m["body"]
     assert not re.search(r"\bIT \d", m["body"])
     assert "Person " not in m["body"]
+
+    # A second tab of the same browser (the projector's screen) opens the view directly: the
+    # sign-in comes from this browser's cookie.
+    second = context.new_page()
+    second.goto(f"{url}/facilitate?view=projector")
+    second.get_by_role("button", name="Leave projector view").wait_for(timeout=30_000)
+    second.close()
 
     page.get_by_role("button", name="Leave projector view").click()
     page.get_by_role("radio", name="Live results").wait_for(timeout=30_000)
