@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import browser_memory as bm
 from app_pages import ui
 from app_pages import workshop_ui as wu
 from app_pages.answer_sync import Sync
@@ -15,6 +16,37 @@ from assessment.workshop_service import link, sections_for
 ss = st.session_state
 PROGRESS_SECONDS = 3
 P_MIRROR = "wj_mirror"  # this participant's answers as stored (answer_sync.Mirror)
+P_KEPT = "wj_kept"  # the token this browser was asked to keep for a rejoin on this device
+P_SOMEONE_ELSE = "wj_someone_else"  # join code for which this device starts a new person
+P_WELCOME = "wj_welcome"  # True when the page reopened this device's answers by itself
+REJOIN_SECONDS = 30 * 24 * 3600
+
+
+def device_cookie(code: str) -> str:
+    """Name of the cookie that keeps this device's participant token for one workshop."""
+    return f"crm_join_{normalise_join_code(code)}"
+
+
+def returning_participant(code: str) -> Participant | None:
+    """The participant this device joined the workshop as before, if the link still works."""
+    if ss.get(P_SOMEONE_ELSE) == code:
+        return None
+    token = bm.recall(device_cookie(code))
+    found: Participant | None = (
+        wu.attempt(wu.P_FLASH, ui.store().get_participant, token) if token else None
+    )
+    if found is None or found.engagement.code != normalise_join_code(code):
+        return None
+    return found
+
+
+def someone_else(code: str) -> None:
+    """A new person on this device: forget the kept answers here (button callback)."""
+    for key in (wu.P_TOKEN, P_MIRROR, P_KEPT, P_WELCOME):
+        ss.pop(key, None)
+    ss[P_SOMEONE_ELSE] = ss[wu.P_CODE] = code
+    st.query_params.clear()
+    st.query_params["join"] = code
 
 
 def adopt_links() -> None:
@@ -29,6 +61,8 @@ def adopt_links() -> None:
 
 def join(code: str) -> None:
     """Create the participant and keep the private token (button callback)."""
+    if ss.get(wu.P_TOKEN):  # a second click while the first was being answered: one person
+        return
     role = ss.get("wj_role")
     if role is None:
         wu.flash(wu.P_FLASH, "Please choose your role first.", "warning")
@@ -91,6 +125,9 @@ def choose_role(code: str) -> None:
         st.button("Type another code", key="wj_retry")
         return
     st.title(f"Workshop for {ui.plain(engagement.organisation)}", anchor=False)
+    if ss.get(P_SOMEONE_ELSE) == code and not ss.get(P_KEPT):
+        bm.forget(device_cookie(code))
+        ss[P_KEPT] = ""  # forgotten once; a join below keeps the new person's token
     if not engagement.is_open:
         st.info(
             "This workshop has closed, so it no longer takes new answers. Thank you for coming."
@@ -160,6 +197,17 @@ def answer(me: Participant) -> None:
     sync.reconcile(ids)  # a full run writes anything a lost or interrupted run left behind
     st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
     st.caption(f"{bundle.questionnaire.title} · answering as {ui.ROLE_LABELS[me.role]}")
+    if ss.get(P_KEPT) != me.token:  # once per session: this device can come back here
+        bm.remember(device_cookie(me.engagement.code), me.token, REJOIN_SECONDS)
+        ss[P_KEPT] = me.token
+    if ss.get(P_WELCOME):
+        with st.container(border=True):
+            st.write(
+                "Welcome back: these are the answers you gave on this device. Not you? "
+                "Join as a new participant, and these answers stay as they are."
+            )
+            st.button("I am someone else", key="wj_someone_else", icon=":material/person_add:",
+                      on_click=someone_else, args=(me.engagement.code,))  # fmt: skip
     if not me.engagement.is_open:
         st.info(
             "This workshop is closed. Your answers are kept as they were and can no longer change."
@@ -203,6 +251,11 @@ if participant is not None:
     if st.query_params.get("participant") != participant.token:
         st.query_params["participant"] = participant.token
     answer(participant)
+elif ss.get(wu.P_CODE) and (back := returning_participant(ss[wu.P_CODE])) is not None:
+    ss[wu.P_TOKEN], ss[P_WELCOME] = back.token, True  # the same phone scanned the code again
+    st.query_params.clear()
+    st.query_params["participant"] = back.token
+    answer(back)
 elif ss.get(wu.P_CODE):
     choose_role(ss[wu.P_CODE])
 else:
