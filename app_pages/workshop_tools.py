@@ -101,6 +101,8 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
     if results is None:
         st.caption("The report becomes available once someone has answered.")
         return
+    if results.anonymity and results.anonymity.note:
+        st.caption(f"{results.anonymity.note} The report and the downloads follow the same rule.")
     org = re.sub(r"[^a-z0-9]+", "-", engagement.organisation.lower()).strip("-")
     stem = f"crm-readiness-{org or 'workshop'}-{engagement.code.lower()}"
     ui.download_buttons(
