@@ -15,11 +15,29 @@ from assessment.workshop_service import link, qr_png
 ss = st.session_state
 
 
+def box(base: str) -> str:
+    """The key of a passcode box this round.
+
+    Each submit starts a new round, so the browser shows new, empty boxes: setting a box
+    back to "" from a callback does not reach a browser that already got "" for it.
+    """
+    n = ss.get(f"{base}_round", 0)
+    return base if not n else f"{base}_{n}"
+
+
+def next_round(*bases: str) -> None:
+    """Empty these passcode boxes for the next run (see box)."""
+    for base in bases:
+        ss.pop(box(base), None)
+        ss[f"{base}_round"] = ss.get(f"{base}_round", 0) + 1
+
+
 def create() -> None:
     """Create the engagement from the form and sign this browser in (form callback)."""
     bundle_id = ss.get("wf_new_questionnaire")
     organisation = (ss.get("wf_new_org") or "").strip()
-    passcode, again = ss.get("wf_new_pass") or "", ss.get("wf_new_pass2") or ""
+    passcode, again = ss.get(box("wf_new_pass")) or "", ss.get(box("wf_new_pass2")) or ""
+    next_round("wf_new_pass", "wf_new_pass2")
     problem = (
         ("Give the organisation's name." if not organisation else None)
         or check_passcode_strength(passcode)
@@ -42,12 +60,12 @@ def create() -> None:
             "the join link or QR code below instead.",
             "success",
         )
-    ss["wf_new_pass"] = ss["wf_new_pass2"] = ""
 
 
 def open_workshop() -> None:
     """Sign in with the facilitator code and passcode from the form (form callback)."""
-    found = wu.signed_in_from("wf_code_in", "wf_pass_in", wu.F_CODE)
+    found = wu.signed_in_from("wf_code_in", box("wf_pass_in"), wu.F_CODE)
+    next_round("wf_pass_in")
     if found is not None:
         wu.start_session(found)
 
@@ -91,16 +109,18 @@ def doors() -> None:
         st.text_input("Facilitator code", key="wf_code_in", max_chars=40,
                       help="The private code you got when you created the workshop, not the "
                       "join code people in the room see.")  # fmt: skip
-        st.text_input("Facilitator passcode", key="wf_pass_in", type="password", max_chars=200)
+        st.text_input("Facilitator passcode", key=box("wf_pass_in"), type="password",
+                      max_chars=200)  # fmt: skip
         st.form_submit_button("Open", key="wf_open", type="primary", on_click=open_workshop)
     with new_tab, st.form("wf_new_form", border=False):
         bundles = ui.bundles()
         st.selectbox("Questionnaire", list(bundles), key="wf_new_questionnaire",
                      format_func=lambda i: bundles[i].questionnaire.title)  # fmt: skip
         st.text_input("Organisation", key="wf_new_org", max_chars=200)
-        st.text_input("Facilitator passcode (at least 6 characters)", key="wf_new_pass",
+        st.text_input("Facilitator passcode (at least 6 characters)", key=box("wf_new_pass"),
                       type="password", max_chars=200)  # fmt: skip
-        st.text_input("Passcode again", key="wf_new_pass2", type="password", max_chars=200)
+        st.text_input("Passcode again", key=box("wf_new_pass2"), type="password",
+                      max_chars=200)  # fmt: skip
         st.caption("Only you need the passcode: it opens this page for the workshop. Keep it safe.")
         st.form_submit_button("Create the workshop", key="wf_create", type="primary",
                               on_click=create)  # fmt: skip

@@ -258,7 +258,9 @@ def made(store: Store) -> Engagement:
 
 def sign_in(at: AppTest, code: str, passcode: str) -> AppTest:
     at.text_input(key="wf_code_in").input(code)
-    at.text_input(key="wf_pass_in").input(passcode)
+    # Each attempt gets a fresh, empty passcode box (wf_pass_in, then wf_pass_in_1, ...).
+    box = next(t for t in at.text_input if (t.key or "").startswith("wf_pass_in"))
+    box.input(passcode)
     return at.button(key="wf_open").click().run()
 
 
