@@ -242,3 +242,25 @@ def test_a_local_address_is_warned_about(page: Any, app: Served) -> None:
     page.reload()  # kept with the workshop (and the sign-in survives the reload)
     signed_in(page, "Local Ltd")
     expect(page.locator('[data-testid="stCode"]').first).to_have_text(expected)
+
+
+def test_create_form_keeps_passcodes_left_with_tab(page: Any, app: Served) -> None:
+    page.goto(f"{app.url}/facilitate")
+    page.get_by_role("tab", name="Create a workshop").click()
+    page.get_by_label("Organisation").fill("Tabbed Ltd")
+    for label in ("Facilitator passcode (at least 6 characters)", "Passcode again"):
+        box = page.get_by_label(label, exact=True)
+        box.click()
+        box.press_sequentially(PASSCODE)
+        page.keyboard.press("Tab")
+    page.get_by_role("button", name="Create the workshop").click()
+    page.get_by_text("Workshop created").wait_for()
+    signed_in(page, "Tabbed Ltd")
+    settle(page)
+    text = page.locator("body").inner_text()
+    assert "needs at least 6 characters" not in text
+    code = page.locator("strong").filter(has_text="-").first.inner_text()
+    assert len(code.replace("-", "")) == 20  # the private facilitator code, shown once here
+    page.screenshot(path=str(ROOT / "out" / "screenshots" / "facilitator-created.png"))
+    page.get_by_role("radio", name="Access").click()
+    expect(page.locator('[data-testid="stCode"]').first).to_have_text(code)
