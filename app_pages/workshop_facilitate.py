@@ -219,7 +219,8 @@ def workshop(engagement: Engagement) -> None:
     views[chosen or "Invite"]()
 
 
-wu.restore_session()
+if wu.restore_session() and live.projector_requested():
+    st.rerun()  # a reloaded projector view: streamlit_app.py picks it once signed in
 wu.show_flash(wu.F_FLASH)
 signed_in = ss.get(wu.F_CODE)
 current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None

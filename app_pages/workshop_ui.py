@@ -89,20 +89,24 @@ def end_session() -> None:
     st.session_state[F_COOKIE] = "forget"
 
 
-def restore_session() -> None:
-    """Once per session: sign in again from the token this browser remembered, if still valid."""
+def restore_session() -> bool:
+    """Once per session: sign in again from the token this browser remembered, if still valid.
+
+    True when this run signed the session in from the browser's token.
+    """
     if st.session_state.get(F_CODE) or st.session_state.get(F_RESTORED):
-        return
+        return False
     st.session_state[F_RESTORED] = True
     token = browser_memory.recall(SESSION_COOKIE)
     if not token:
-        return
+        return False
     found = attempt(F_FLASH, ui.store().session_engagement, token)
     if found is None:
         st.session_state[F_COOKIE] = "forget"  # expired, or signed out elsewhere
-        return
+        return False
     st.session_state[F_CODE] = found.code
     st.session_state[F_SESSION] = token
+    return True
 
 
 def send_cookie() -> None:

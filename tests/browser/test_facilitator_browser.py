@@ -169,6 +169,8 @@ def test_signed_in_facilitator_stays_signed_in_after_a_reload(page: Any, app: Se
     assert cookies["crm_facilitator"]["path"] == "/"
     page.reload()
     signed_in(page, "Reload plc")
+    page.goto(f"{app.url}/facilitate?view=projector")  # a reloaded projector view too
+    page.get_by_role("button", name="Leave projector view").wait_for(timeout=20_000)
     page.goto(f"{app.url}/facilitate")  # reopened in the same browser
     signed_in(page, "Reload plc")
     settle(page)
