@@ -226,14 +226,15 @@ def answer(me: Participant) -> None:
                   on_click=set_finished, args=(me.token, not finished))  # fmt: skip
         if finished:
             st.success("Thank you. The facilitator can see that you have finished.")
-    private_link(me.token)
+    private_link(me)
 
 
-def private_link(token: str) -> None:
+def private_link(me: Participant) -> None:
     """The participant's own link to come back to these answers."""
     with st.container(border=True):
         st.markdown("**Your private link to come back later**")
-        st.code(link(wu.base_url(), participant=token), language=None, wrap_lines=True)
+        url = link(wu.base_url(me.engagement), participant=me.token)
+        st.code(url, language=None, wrap_lines=True)
         st.caption("Keep it to yourself: anyone with this link can see and change your answers.")
 
 

@@ -288,3 +288,12 @@ def test_history_needs_the_earlier_passcode_and_the_same_organisation(store: Sto
     calm(at)
     rows = at.dataframe[0].value
     assert list(rows["Area"])[:1] == ["Strategy"] and list(rows["Change"])[:1] == ["+0.0"]
+
+
+def test_participant_private_link_uses_the_workshop_public_address(store: Store) -> None:
+    e = engagement(store)
+    store.set_public_url(e, "https://crm.example.org")
+    token = store.join(e.code, "manager")
+    at = page(JOIN, participant=token)
+    calm(at)
+    assert [c.value for c in at.code] == [f"https://crm.example.org/?participant={token}"]
