@@ -140,12 +140,15 @@ def roadmap_lines(r: Results, width: int) -> list[str]:
 
 def role_lines(r: Results, width: int) -> list[str]:
     """Role scores and the most divergent questions (several respondents only)."""
+    note = r.anonymity.note if r.anonymity else None
     if not r.roles:
-        return []
+        return [*wrapped(note, width, ""), ""] if note else []
     out = ["Roles", f"  {'Role':<12}{'People':>7}{'Overall':>9}"]
     for role in r.roles:
         score = "-" if role.overall.score is None else f"{role.overall.score:.1f}"
         out.append(f"  {role.role:<12}{role.respondents:>7}{score:>9}")
+    if note:
+        out += wrapped(note, width, "  ")
     top = [d for d in (r.divergence or []) if d.priority > 0][:5]
     if top:
         out += ["", "Most divergent questions (discuss first)"]
