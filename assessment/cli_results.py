@@ -15,6 +15,7 @@ from assessment.cli_report import results_from_file
 from assessment.errors import ContentError, Problem
 from assessment.loader import load_bundle, load_responses
 from assessment.results import DimensionResult, FiredPeril, Results
+from assessment.workshop import discussion_agenda
 
 
 def register(sub: Any) -> None:
@@ -149,7 +150,7 @@ def role_lines(r: Results, width: int) -> list[str]:
         out.append(f"  {role.role:<12}{role.respondents:>7}{score:>9}")
     if note:
         out += wrapped(note, width, "  ")
-    top = [d for d in (r.divergence or []) if d.priority > 0][:5]
+    top = discussion_agenda(r)  # the same agenda as the app's dashboard and the report
     if top:
         out += ["", "Most divergent questions (discuss first)"]
         for d in top:
