@@ -120,7 +120,7 @@ def assess(
     data = {
         "questionnaire": plan.ref,
         "organisation": next((r.organisation for r in responses if r.organisation), None),
-        "respondents": [respondent_ref(p) for p in people],
+        "respondents": [respondent_ref(p, grouping) for p in people],
         "overall": level_result(ctx.scores[OVERALL]),
         "dimensions": dims,
         "perils": fired,
@@ -146,12 +146,14 @@ def anonymity_data(grouping: GroupPlan) -> dict[str, object]:
     }
 
 
-def respondent_ref(p: Person) -> dict[str, object]:
-    """A results.RespondentRef mapping."""
+def respondent_ref(p: Person, grouping: GroupPlan | None = None) -> dict[str, object]:
+    """A results.RespondentRef mapping; a role below the anonymity threshold is given as the
+    group it is counted in ("other"), so no lone person's coverage is listed by role."""
     unknown = sum(1 for a in p.answers.values() if a == "unknown")
+    shown = group_of(grouping, p.role) if grouping is not None else None
     return {
         "name": p.name,
-        "role": p.role,
+        "role": shown or p.role,
         "answered": len(p.answers) - unknown,
         "unknown": unknown,
     }

@@ -147,8 +147,9 @@ def test_results_json_never_shows_a_group_of_one(bundle: Bundle) -> None:
     assert data["roles"][-1]["includes"] == ["manager", "it"]
     assert data["anonymity"]["min_group"] == 3 and data["anonymity"]["merged"] == ["manager", "it"]
     assert all("it" not in q["role_means"] for q in data["questions"])
-    # Everyone still counts in the overall results.
+    # Everyone still counts in the overall results; nobody is listed under a small role.
     assert len(data["respondents"]) == 13
+    assert {r["role"] for r in data["respondents"]} == {"executive", "frontline", "other"}
     q = data["questions"][0]
     assert sum(v for k, v in q["distribution"].items() if k != "unanswered") == 13
 
