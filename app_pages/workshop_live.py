@@ -25,6 +25,7 @@ html { font-size: 22px; }
 .stMainBlockContainer { padding-top: 1.5rem; max-width: 100%; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem; white-space: normal; }
 [data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stCaptionContainer"], [data-testid="stMetricLabel"] p { font-size: 0.9rem; }
 </style>"""
 
 
@@ -147,7 +148,8 @@ def dashboard(code: str, large: bool = False) -> None:
             bars.update_layout(font={"size": 18}, height=480)
             bars.update_xaxes(tickfont={"size": 18})
             bars.update_yaxes(tickfont={"size": 16})
-        st.plotly_chart(bars, config=PLOTLY_CONFIG, key="wf_role_bars")
+        st.plotly_chart(bars, config=PLOTLY_CONFIG, key="wf_role_bars",
+                        theme=None if large else "streamlit")  # fmt: skip
         st.subheader("Each question by role", anchor=False)
         answered = [q for q in results.questions if q.role_means]
         shown = results.model_copy(update={"questions": answered})  # rows with answers only
