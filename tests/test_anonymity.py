@@ -320,3 +320,15 @@ def test_results_are_computed_once_per_change_of_the_data(store: Store, bundle: 
     assert len(again.respondents) == 14 and RESULTS_CACHE.computed == before + 2
     store.save_consensus(e, "customer-strategy", 2, "")
     assert engagement_results(store, e, bundle) is not again
+
+
+def test_viewers_refreshing_at_once_share_one_computation(store: Store, bundle: Bundle) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    e = seeded(store, bundle)
+    RESULTS_CACHE.clear()
+    before = RESULTS_CACHE.computed
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        got = list(pool.map(lambda _: engagement_results(store, e, bundle), range(24)))
+    assert RESULTS_CACHE.computed == before + 1
+    assert all(r is got[0] for r in got)
