@@ -332,3 +332,23 @@ def test_viewers_refreshing_at_once_share_one_computation(store: Store, bundle: 
         got = list(pool.map(lambda _: engagement_results(store, e, bundle), range(24)))
     assert RESULTS_CACHE.computed == before + 1
     assert all(r is got[0] for r in got)
+
+
+def test_projector_view_needs_sign_in_and_shows_full_text(store: Store, bundle: Bundle) -> None:
+    e = seeded(store, bundle)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params["view"] = "projector"
+    at.run()
+    assert "wp_leave" not in [b.key for b in at.button]  # not signed in: no projector
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.session_state[wu.F_CODE] = e.code
+    at.query_params["view"] = "projector"
+    at.run()
+    assert not at.exception
+    assert "wp_leave" in [b.key for b in at.button]
+    heat = chart_specs(at)[1]
+    assert heat["layout"]["yaxis"]["tickfont"]["size"] >= 14
+    labels = " ".join(heat["data"][0]["y"])
+    assert "…" not in labels and heat["data"][0]["x"] == ["Executives", "Front line", "Other roles"]
+    at.button(key="wp_leave").click().run()
+    assert "view" not in at.query_params
