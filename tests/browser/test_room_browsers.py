@@ -19,6 +19,7 @@ import pytest
 from streamlit_browser import settle
 
 ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "out" / "screenshots"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_room  # noqa: E402
@@ -89,15 +90,27 @@ def test_ten_browsers_answer_briskly_and_the_screens_match_the_database(
             options.first.wait_for(state="attached")  # it may be between two renders
             index = rng.choice([i for i in range(options.count()) if i != mine.get(key)])
             option = options.nth(index)
-            option.click(force=True)  # no waiting for the page: the next page clicks at once
-            mine[key] = index
-            clicks += 1
-            if not option.is_checked():  # between two renders: look once more, then click again
-                page.wait_for_timeout(300)
-                if not option.is_checked():
-                    retried.append(f"{key} option {index}")
-                    option.click(force=True)
+            # Click the option's label as a person would (not a forced click on the hidden
+            # input: that can land on the sticky top navigation and leave the page).
+            label = page.locator(f".st-key-{key}").get_by_test_id("stRadioOption").nth(index)
+            try:
+                label.click()  # no waiting for the page: the next page clicks at once
+                mine[key] = index
+                clicks += 1
+                if not option.is_checked(timeout=20_000):  # between two renders: look again
+                    page.wait_for_timeout(300)
+                    if not option.is_checked(timeout=20_000):
+                        retried.append(f"{key} option {index}")
+                        label.click()
+            except Exception:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / "room-browsers-failure.png"), full_page=True)
+                (SHOTS / "room-browsers-failure.txt").write_text(
+                    f"{page.url}\n{key}\n{page.locator('body').inner_text()}"
+                )
+                raise
     assert clicks == PAGES * ROUNDS
+    assert all("/join" in page.url for page in pages)
     # A click a person would have to repeat is worth knowing about, but is not a lost answer.
     print(f"{clicks} clicks, {len(retried)} clicked twice: {retried[:10]}")
 
