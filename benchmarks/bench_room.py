@@ -8,8 +8,8 @@ person (open /?join=CODE, Home forwards to the join page, choose a role, type a 
 
 - human: each participant gives one answer every 3-8 s, a random option, and now and then
   changes an earlier answer;
-- adversarial: each gives several answers a second without waiting for the page, so clicks
-  interrupt reruns still running, and often changes earlier answers.
+- adversarial: each gives several answers a second, often two back to back, without waiting
+  for the page, so clicks interrupt reruns still running, and often changes earlier answers.
 
 At the end, with the room quiet, every participant's last choice for each question is
 compared with what its page shows (the radio at that value and a status saying "Saved") and
@@ -64,8 +64,9 @@ from assessment.storage import Store  # noqa: E402
 QUESTIONNAIRE = "crm-readiness"
 PASSCODE = "room-load-42-secret"
 ANSWER_PREFIX = "wj_q_"
-PACES = {"human": (3.0, 8.0), "adversarial": (0.08, 0.4)}  # seconds between answers
+PACES = {"human": (3.0, 8.0), "adversarial": (0.15, 0.6)}  # seconds between answers
 CHANGE_EARLIER = {"human": 0.2, "adversarial": 0.4}  # chance to change an earlier answer
+BURST = {"human": 1, "adversarial": 2}  # up to this many clicks back to back, no pause
 JOIN_TIMEOUT = 120.0
 SETTLE_TIMEOUT = 60.0
 LOG_PROBLEM = re.compile(r"Traceback|Error|Exception|could not save", re.IGNORECASE)
@@ -195,6 +196,7 @@ class Participant:
     exceptions: list[str] = field(default_factory=list)
     messages: int = 0
     reruns: int = 0
+    interrupted: int = 0
 
 
 class Runner:
@@ -285,7 +287,8 @@ class Runner:
             self.pending[qid] = (label, sent, before)
             p.chosen[qid] = label
             p.answers_given += 1
-            await asyncio.sleep(min(rng.uniform(low, high), max(0.0, until - clock())))
+            if rng.randint(1, BURST[self.pace]) == 1:  # else the next click follows at once
+                await asyncio.sleep(min(rng.uniform(low, high), max(0.0, until - clock())))
 
     async def settle(self) -> None:
         """Wait until the page has caught up, then read what it shows for every answer."""
@@ -298,6 +301,7 @@ class Runner:
         self.p.exceptions = list(s.stats.exceptions)
         self.p.messages = s.stats.messages
         self.p.reruns = s.stats.reruns_sent
+        self.p.interrupted = s.stats.interrupted
 
 
 # ---------------------------------------------------------------------------- one room
@@ -385,6 +389,7 @@ async def room(
         "distinct_answers": sum(len(p.chosen) for p in people),
         **{k: verdict[k] for k in ("stored", "lost", "stale", "unconfirmed")},
         "superseded": sum(p.superseded for p in people),
+        "interrupted_runs": sum(p.interrupted for p in people),
         "confirmed_clicks": len(latencies),
         "latency_ms": {
             "p50": ms(percentile(latencies, 50)),

@@ -113,6 +113,7 @@ class Stats:
     runs_finished: int = 0
     reruns_sent: int = 0
     auto_reruns: int = 0
+    interrupted: int = 0  # runs that finished early because a newer rerun came in
     exceptions: list[str] = field(default_factory=list)
 
 
@@ -345,6 +346,8 @@ class Session:
         status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
         self.last_finish = (status, run, clock())
         self.stats.runs_finished += 1
+        if status == "FINISHED_EARLY_FOR_RERUN":
+            self.stats.interrupted += 1
         fragments = list(msg.metadata.run.fragment_ids) if msg.metadata.HasField("run") else []
         if status in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY") and run:
             if not fragments and self.run_id != run:
