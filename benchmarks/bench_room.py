@@ -69,6 +69,9 @@ CHANGE_EARLIER = {"human": 0.2, "adversarial": 0.4}  # chance to change an earli
 BURST = {"human": 1, "adversarial": 2}  # up to this many clicks back to back, no pause
 JOIN_TIMEOUT = 120.0
 SETTLE_TIMEOUT = 60.0
+# A click whose "Saved" came only from a run already seen before it was sent is never timed
+# (the strict rule below); at the end, wait this long for such clicks and then count them.
+PENDING_TIMEOUT = 15.0
 LOG_PROBLEM = re.compile(r"Traceback|Error|Exception|could not save", re.IGNORECASE)
 
 
@@ -197,6 +200,7 @@ class Participant:
     messages: int = 0
     reruns: int = 0
     interrupted: int = 0
+    unattributed: int = 0  # clicks no later run confirmed (their final state is still checked)
 
 
 class Runner:
@@ -293,7 +297,8 @@ class Runner:
     async def settle(self) -> None:
         """Wait until the page has caught up, then read what it shows for every answer."""
         s = self.s
-        await s.wait_for(lambda: not self.pending, SETTLE_TIMEOUT)
+        await s.wait_for(lambda: not self.pending, PENDING_TIMEOUT)
+        self.p.unattributed = len(self.pending)
         await s.wait_quiet(1.5, SETTLE_TIMEOUT)
         for qid, label in self.p.chosen.items():
             shown, ok, _run = s.shown_saved(ANSWER_PREFIX + qid)
@@ -390,6 +395,7 @@ async def room(
         **{k: verdict[k] for k in ("stored", "lost", "stale", "unconfirmed")},
         "superseded": sum(p.superseded for p in people),
         "interrupted_runs": sum(p.interrupted for p in people),
+        "unattributed_clicks": sum(p.unattributed for p in people),
         "confirmed_clicks": len(latencies),
         "latency_ms": {
             "p50": ms(percentile(latencies, 50)),
