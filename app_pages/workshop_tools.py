@@ -130,12 +130,15 @@ def history(engagement: Engagement, bundle: Bundle) -> None:
         st.info("That workshop was for another organisation, so it cannot be compared here.")
         earlier = None
     if earlier is None or earlier.code == engagement.code:
-        st.write("Compare with an earlier workshop for the same organisation. Its passcode is "
-                 "needed too, so one client's results never show up in another's.")  # fmt: skip
-        st.text_input("Earlier workshop code", key="wf_hist_code", max_chars=20)
-        st.text_input("Its passcode", key="wf_hist_pass", type="password", max_chars=200)
-        st.button("Compare", key="wf_hist_open", on_click=wu.sign_in_with,
-                  args=("wf_hist_code", "wf_hist_pass", wu.F_EARLIER))  # fmt: skip
+        st.write("Compare with an earlier workshop for the same organisation. Its facilitator "
+                 "code and passcode are needed, so one client's results never show up in "
+                 "another's.")  # fmt: skip
+        with st.form("wf_hist_form", border=False):  # every box is sent, even left with Tab
+            st.text_input("Earlier workshop's facilitator code", key="wf_hist_code",
+                          max_chars=40)  # fmt: skip
+            st.text_input("Its passcode", key="wf_hist_pass", type="password", max_chars=200)
+            st.form_submit_button("Compare", key="wf_hist_open", on_click=wu.sign_in_with,
+                                  args=("wf_hist_code", "wf_hist_pass", wu.F_EARLIER))  # fmt: skip
         return
     comparison = comparison_of(earlier, engagement, bundle)
     if comparison is None:
