@@ -9,12 +9,6 @@ the link and the QR code shown; a local address is warned about.
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +16,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops, ImageStat
 from playwright.sync_api import expect
-from streamlit_browser import settle
+from streamlit_browser import serve, settle
 
 from assessment.loader import load_bundle
 from assessment.storage import Store
@@ -34,35 +28,6 @@ PASSCODE = "room-42-secret"
 PUBLIC = "https://crm.example.test"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(db: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the app on a free port with this SQLite file; wait until it is healthy."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "CRM_READINESS_PUBLIC_URL"}
-    env.update({"CRM_READINESS_DATABASE_URL": f"sqlite:///{db}", **extra_env})
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-           "--server.headless", "true", "--server.port", str(port),
-           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    with (db.parent / f"server-{port}.log").open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("the app did not become healthy within 60 seconds")
 
 
 class Served:

@@ -7,21 +7,15 @@ facilitator records one consensus answer, closes the workshop and downloads the 
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from streamlit_browser import settle
+from streamlit_browser import serve, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "out" / "screenshots"
@@ -32,34 +26,6 @@ ROLE_LABEL = {"executive": "Executive", "manager": "Manager", "frontline": "Fron
 ANSWERS_EACH = 4
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(db: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the app on a free port with this SQLite file; wait until it is healthy."""
-    port = free_port()
-    env = {**os.environ, "CRM_READINESS_DATABASE_URL": f"sqlite:///{db}", **extra_env}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-           "--server.headless", "true", "--server.port", str(port),
-           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    with (db.parent / f"server-{port}.log").open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("the app did not become healthy within 60 seconds")
 
 
 @pytest.fixture(scope="module")
