@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bench_room.Serv
 def result(server: bench_room.Server) -> dict[str, Any]:
     """One adversarial room of ten participants."""
     code = bench_room.create_workshop(server.url)
-    return asyncio.run(bench_room.room(server, code, PARTICIPANTS, "adversarial", SECONDS))
+    # A thread of its own: Playwright's sync API (browser tests earlier in the same pytest
+    # process) leaves an event loop running in this thread, where asyncio.run() is refused.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        room = bench_room.room(server, code, PARTICIPANTS, "adversarial", SECONDS)
+        return pool.submit(asyncio.run, room).result()
 
 
 def test_every_participant_joined_and_answered(result: dict[str, Any]) -> None:
