@@ -219,8 +219,7 @@ def workshop(engagement: Engagement) -> None:
     views[chosen or "Invite"]()
 
 
-if wu.restore_session() and live.projector_requested():
-    st.rerun()  # a reloaded projector view: streamlit_app.py picks it once signed in
+wu.restore_session()  # a refresh keeps the sign-in (streamlit_app.py did it for the projector)
 wu.show_flash(wu.F_FLASH)
 signed_in = ss.get(wu.F_CODE)
 current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None

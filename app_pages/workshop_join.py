@@ -146,13 +146,13 @@ def choose_role(code: str) -> None:
 
 
 @st.fragment(run_every=PROGRESS_SECONDS)
-def show_progress(ids: list[str]) -> None:
+def show_progress(token: str, ids: list[str]) -> None:
     """How many of this participant's questions the store holds an answer for.
 
     Answers rerun only their own question, so this line catches up on its own every few
     seconds; it reads this session's mirror of the store, never the database.
     """
-    saved = sync_for("").mirror().saved
+    saved = sync_for(token).mirror().saved
     done = sum(1 for q in ids if q in saved)
     st.progress(done / len(ids) if ids else 1.0, text=f"{done} of {len(ids)} answered")
 
@@ -212,7 +212,7 @@ def answer(me: Participant) -> None:
         st.info(
             "This workshop is closed. Your answers are kept as they were and can no longer change."
         )
-    show_progress(ids)
+    show_progress(me.token, ids)
     number, closed = 0, not me.engagement.is_open
     for dim, questions in sections:
         st.header(dim.name, anchor=False)

@@ -164,8 +164,10 @@ def dashboard(code: str, large: bool = False) -> None:
 
 
 def projector_page() -> None:
-    """The projector view: the live dashboard full width in large type (signed in only)."""
-    wu.restore_session()
+    """The projector view: the live dashboard full width in large type (signed in only).
+
+    streamlit_app.py shows it only once restore_session found this browser signed in.
+    """
     signed_in = ss.get(wu.F_CODE)
     current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
     if current is None:

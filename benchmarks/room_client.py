@@ -318,29 +318,21 @@ class Session:
         """The value the tab holds for a widget that (re)appears, as the frontend keeps it."""
         t = node.type
         inner = getattr(node.proto, t)
-        held = self.widgets.get(wid)
         if t == "radio":
-            if inner.set_value:
-                state = WidgetState(id=wid)
-                if inner.HasField("raw_value"):
-                    state.string_value = inner.raw_value
-                self.widgets[wid] = state
-            elif held is None:
-                state = WidgetState(id=wid)
-                if inner.HasField("default"):
-                    state.string_value = inner.options[inner.default]
-                self.widgets[wid] = state
+            given = inner.raw_value if inner.HasField("raw_value") else None
+            default = inner.options[inner.default] if inner.HasField("default") else None
         elif t in ("text_input", "text_area"):
-            if inner.set_value:
-                state = WidgetState(id=wid)
-                if inner.HasField("value"):
-                    state.string_value = inner.value
-                self.widgets[wid] = state
-            elif held is None:
-                state = WidgetState(id=wid)
-                if inner.HasField("default"):
-                    state.string_value = inner.default
-                self.widgets[wid] = state
+            given = inner.value if inner.HasField("value") else None
+            default = inner.default if inner.HasField("default") else None
+        else:
+            return
+        # The server set the value, or the widget is new to this tab: take it; else keep ours.
+        if inner.set_value or wid not in self.widgets:
+            state = WidgetState(id=wid)
+            value = given if inner.set_value else default
+            if value is not None:
+                state.string_value = value
+            self.widgets[wid] = state
 
     def _finished(self, msg: ForwardMsg, run: str) -> None:
         status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
