@@ -19,8 +19,8 @@ from typing import Any
 import streamlit as st
 
 from app_pages import ui
-from assessment.model import Answer
-from assessment.storage import StoreError
+from assessment.model.questionnaire import Answer
+from assessment.storage.base import StoreError
 
 LOG = logging.getLogger("crm_readiness.app")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import ui
-from assessment.errors import ContentError
-from assessment.loader import load_bundle_text
-from assessment.model import Bundle
+from assessment.content.questionnaires import load_bundle_text
+from assessment.model.errors import ContentError
+from assessment.model.questionnaire import Bundle
 
 SEVERITY = {"critical": "red", "high": "orange", "medium": "blue"}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import ui
-from assessment.assess import assess
-from assessment.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
-from assessment.exports import results_csv, results_json
-from assessment.model import SEVERITY_RANK, Answer, Bundle, Responses
-from assessment.report import render_report
-from assessment.results import FiredPeril, Results
+from assessment.engine.assess import assess
+from assessment.model.questionnaire import SEVERITY_RANK, Answer, Bundle, Responses
+from assessment.model.results import FiredPeril, Results
+from assessment.report.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
+from assessment.report.exports import results_csv, results_json
+from assessment.report.render import render_report
 
 VERDICT_LOOK = {
     "ready": ("green", ":material/check_circle:"),

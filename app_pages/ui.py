@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.errors import ContentError
-from assessment.loader import bundled_questionnaires, load_bundle
-from assessment.model import UNKNOWN, Answer, Bundle, Question
-from assessment.storage import Store
+from assessment.content.questionnaires import bundled_questionnaires, load_bundle
+from assessment.model.errors import ContentError
+from assessment.model.questionnaire import UNKNOWN, Answer, Bundle, Question
+from assessment.storage.store import Store
 
 LOG = logging.getLogger("crm_readiness.app")
 

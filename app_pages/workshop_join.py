@@ -8,10 +8,10 @@ from app_pages import browser_memory as bm
 from app_pages import ui
 from app_pages import workshop_ui as wu
 from app_pages.answer_sync import Sync
-from assessment.model import ROLES, Question
-from assessment.security import normalise_join_code
-from assessment.storage_workshop import Participant
-from assessment.workshop_service import link, sections_for
+from assessment.model.questionnaire import ROLES, Question
+from assessment.services.workshop import link, sections_for
+from assessment.storage.engagements import Participant
+from assessment.storage.security import normalise_join_code
 
 ss = st.session_state
 PROGRESS_SECONDS = 3

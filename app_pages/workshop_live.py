@@ -8,13 +8,13 @@ import streamlit as st
 
 from app_pages import ui
 from app_pages import workshop_ui as wu
-from assessment.charts import PLOTLY_CONFIG, ROLE_LABELS, role_bars, role_heatmap, score_text
-from assessment.model import Bundle
-from assessment.report_workshop import agenda, hotspots
-from assessment.results import Results
-from assessment.storage_workshop import Engagement
-from assessment.workshop import discussion_agenda
-from assessment.workshop_service import engagement_results, gap_sentence
+from assessment.engine.aggregate import discussion_agenda
+from assessment.model.questionnaire import Bundle
+from assessment.model.results import Results
+from assessment.report.charts import PLOTLY_CONFIG, ROLE_LABELS, role_bars, role_heatmap, score_text
+from assessment.report.workshop import agenda, hotspots
+from assessment.services.workshop import engagement_results, gap_sentence
+from assessment.storage.engagements import Engagement
 
 REFRESH_SECONDS = 5
 PROJECTOR = "projector"  # ?view=projector: the projector view (streamlit_app.py hides the nav)

@@ -9,15 +9,15 @@ import streamlit as st
 
 from app_pages import ui
 from app_pages import workshop_ui as wu
-from assessment.charts import score_text
-from assessment.csv_import import CsvImport, header_of, parse_csv
-from assessment.errors import ContentError
-from assessment.exports import results_json, summary_csv
-from assessment.history import Comparison, compare
-from assessment.model import Bundle
-from assessment.report import render_report
-from assessment.storage_workshop import Engagement
-from assessment.workshop_service import engagement_results
+from assessment.content.survey_csv import CsvImport, header_of, parse_csv
+from assessment.engine.history import Comparison, compare
+from assessment.model.errors import ContentError
+from assessment.model.questionnaire import Bundle
+from assessment.report.charts import score_text
+from assessment.report.exports import results_json, summary_csv
+from assessment.report.render import render_report
+from assessment.services.workshop import engagement_results
+from assessment.storage.engagements import Engagement
 
 ss = st.session_state
 

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app_pages import browser_memory, ui
-from assessment.model import Bundle
-from assessment.security import AccessDenied, format_join_code
-from assessment.storage import StoreError
-from assessment.storage_workshop import Engagement
+from assessment.model.questionnaire import Bundle
+from assessment.storage.base import StoreError
+from assessment.storage.engagements import Engagement
+from assessment.storage.security import AccessDenied, format_join_code
 
 # Session-state keys of the participant page.
 P_TOKEN = "wj_token"  # noqa: S105 - a session-state key name, not a secret

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from assessment.cli import main
+from assessment.cli.main import main
 
 sys.exit(main())

@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
-from assessment.loader import load_bundle  # noqa: E402
-from assessment.model import Dimension  # noqa: E402
-from assessment.storage import Store  # noqa: E402
+from assessment.content.questionnaires import load_bundle  # noqa: E402
+from assessment.model.questionnaire import Dimension  # noqa: E402
+from assessment.storage.store import Store  # noqa: E402
 
 TARGET = 1.5
 # The same radios as the app's step (labels and anchored options), and nothing else.

@@ -21,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assessment import charts  # noqa: E402
-from assessment.assess import assess  # noqa: E402
-from assessment.brand import Brand  # noqa: E402
-from assessment.loader import load_bundle  # noqa: E402
-from assessment.model import Bundle, Responses  # noqa: E402
-from assessment.plotlyjs import packed_plotlyjs  # noqa: E402
-from assessment.report import render_report  # noqa: E402
-from assessment.results import Results  # noqa: E402
+from assessment.content.questionnaires import load_bundle  # noqa: E402
+from assessment.engine.assess import assess  # noqa: E402
+from assessment.model.questionnaire import Bundle, Responses  # noqa: E402
+from assessment.model.results import Results  # noqa: E402
+from assessment.report import charts  # noqa: E402
+from assessment.report.brand import Brand  # noqa: E402
+from assessment.report.plotlyjs import packed_plotlyjs  # noqa: E402
+from assessment.report.render import render_report  # noqa: E402
 
 TARGET = 2_200_000
 ROLES = ("frontline", "frontline", "manager", "executive", "frontline", "it", "manager")

@@ -24,9 +24,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assessment.assess import assess, compile_bundle  # noqa: E402
-from assessment.loader import load_bundle  # noqa: E402
-from assessment.model import ROLES, Bundle, Responses  # noqa: E402
+from assessment.content.questionnaires import load_bundle  # noqa: E402
+from assessment.engine.assess import assess, compile_bundle  # noqa: E402
+from assessment.model.questionnaire import ROLES, Bundle, Responses  # noqa: E402
 
 FULL = ROOT / "questionnaires" / "crm-readiness.yaml"
 FIXTURE = ROOT / "tests" / "fixtures" / "engine" / "engine.yaml"

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from assessment.storage import Store  # noqa: E402
+from assessment.storage.store import Store  # noqa: E402
 
 ROLES = ("executive", "manager", "frontline", "frontline", "it")
 

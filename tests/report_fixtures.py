@@ -12,14 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from assessment.model import (
+from assessment.model.questionnaire import (
     DIMENSION_IDS,
     Bundle,
     PerilCatalogue,
     Questionnaire,
     Responses,
 )
-from assessment.results import (
+from assessment.model.results import (
     ClearStep,
     DimensionResult,
     DivergenceItem,

@@ -10,8 +10,8 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from assessment.security import AttemptPolicy
-from assessment.storage import Store
+from assessment.storage.security import AttemptPolicy
+from assessment.storage.store import Store
 
 
 def pg_schema_url(pg_url: str) -> Iterator[str]:

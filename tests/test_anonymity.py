@@ -21,19 +21,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import workshop_ui as wu
-from assessment.anonymity import min_group_size, plan_groups
-from assessment.assess import assess
-from assessment.exports import results_csv, results_json, summary_csv
-from assessment.loader import load_bundle
-from assessment.model import ROLES, Bundle, Respondent, Responses
-from assessment.report import render_report
-from assessment.report_workshop import agenda
-from assessment.results import Results
-from assessment.storage import Store
-from assessment.storage_version import data_version
-from assessment.storage_workshop import Engagement
-from assessment.workshop import discussion_agenda
-from assessment.workshop_service import RESULTS_CACHE, engagement_results
+from assessment.content.questionnaires import load_bundle
+from assessment.engine.aggregate import discussion_agenda
+from assessment.engine.anonymity import min_group_size, plan_groups
+from assessment.engine.assess import assess
+from assessment.model.questionnaire import ROLES, Bundle, Respondent, Responses
+from assessment.model.results import Results
+from assessment.report.exports import results_csv, results_json, summary_csv
+from assessment.report.render import render_report
+from assessment.report.workshop import agenda
+from assessment.services.workshop import RESULTS_CACHE, engagement_results
+from assessment.storage.engagements import Engagement
+from assessment.storage.store import Store
+from assessment.storage.version import data_version
 
 ROOT = Path(__file__).resolve().parent.parent
 PASS = "anonymous-room-1"

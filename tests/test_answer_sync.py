@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.loader import load_bundle
-from assessment.storage import Store
-from assessment.storage_base import StoreError
+from assessment.content.questionnaires import load_bundle
+from assessment.storage.base import StoreError
+from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "executive-quick-check"

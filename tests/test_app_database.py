@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.storage import Store
+from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.errors import ContentError
-from assessment.loader import load_bundle_text
+from assessment.content.questionnaires import load_bundle_text
+from assessment.model.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 # Several problems at once: a duplicate key, a wrong type, an unknown key and a missing option.

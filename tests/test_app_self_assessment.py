@@ -12,9 +12,9 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from assessment.charts import score_text
-from assessment.loader import load_bundle
-from assessment.storage import Store
+from assessment.content.questionnaires import load_bundle
+from assessment.report.charts import score_text
+from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "executive-quick-check"

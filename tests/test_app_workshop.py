@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.loader import load_bundle
-from assessment.storage import Store
-from assessment.storage_workshop import Engagement
+from assessment.content.questionnaires import load_bundle
+from assessment.storage.engagements import Engagement
+from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PASS = "facilitate-me"

@@ -10,9 +10,10 @@ import pytest
 import yaml
 from fixtures.engine.helpers import engine, resp
 
-from assessment.assess import assess, compile_bundle
-from assessment.loader import load_bundle, load_responses
-from assessment.model import Bundle
+from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
+from assessment.engine.assess import assess, compile_bundle
+from assessment.model.questionnaire import Bundle
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 SCENARIO_DIRS = sorted(p for p in SCENARIOS.iterdir() if (p / "expected.yaml").exists())

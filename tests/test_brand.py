@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assessment.brand import (
+from assessment.model.errors import ContentError
+from assessment.report.brand import (
     DEFAULT_PRIMARY,
     MAX_LOGO_BYTES,
     Brand,
@@ -16,7 +17,6 @@ from assessment.brand import (
     on_colour,
     readable_on_white,
 )
-from assessment.errors import ContentError
 
 # A valid 1x1 PNG.
 PNG = base64.b64decode(

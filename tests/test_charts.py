@@ -7,8 +7,8 @@ import json
 import pytest
 from report_fixtures import make_bundle, make_responses, make_results
 
-from assessment import charts
-from assessment.results import Results
+from assessment.model.results import Results
+from assessment.report import charts
 
 
 @pytest.fixture(scope="module")

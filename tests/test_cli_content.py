@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment import cli
-from assessment.errors import Problem
-from assessment.loader import load_bundle, load_responses
-from assessment.schema import SCHEMA_PATH
+from assessment.cli import main as cli
+from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
+from assessment.content.schema import SCHEMA_PATH
+from assessment.model.errors import Problem
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -272,13 +273,13 @@ def test_validate_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]) -
 
 def fake_linter(monkeypatch: pytest.MonkeyPatch) -> None:
     """Install a stand-in assessment.linter that warns about one question."""
-    module = types.ModuleType("assessment.linter")
+    module = types.ModuleType("assessment.engine.lint")
 
     def lint_bundle(bundle: object) -> list[Problem]:
         return [Problem("mini.yaml", 3, 1, "rules[0]", "this rule can never fire", warning=True)]
 
     module.lint_bundle = lint_bundle  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "assessment.linter", module)
+    monkeypatch.setitem(sys.modules, "assessment.engine.lint", module)
 
 
 def test_lint_warnings_print_but_pass_without_strict(

@@ -13,11 +13,12 @@ from conftest import CHROMIUM, missing_prerequisite
 from html_tree import parse
 from report_fixtures import HOSTILE, make_responses, write_responses
 
-from assessment.assess import assess
-from assessment.cli import main
-from assessment.loader import load_bundle, load_responses
-from assessment.model import Bundle
-from assessment.report import results_from_report
+from assessment.cli.main import main
+from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
+from assessment.engine.assess import assess
+from assessment.model.questionnaire import Bundle
+from assessment.report.render import results_from_report
 
 BRAND = "name: Northwind Advisory\nprimary_colour: '#0b6e4f'\nfooter: Confidential\n"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fixtures.engine.helpers import ENGINE, HERE
 
-from assessment.cli import main
+from assessment.cli.main import main
 
 ONE = HERE / "one.yaml"
 WORKSHOP = HERE / "workshop"

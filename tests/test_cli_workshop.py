@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from workshop_bundle import small_bundle
 
-from assessment import cli_workshop
-from assessment.cli import main
-from assessment.storage import Store
+from assessment.cli import workshop as cli_workshop
+from assessment.cli.main import main
+from assessment.storage.store import Store
 
 B = small_bundle()
 

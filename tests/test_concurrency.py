@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import storage_fixtures as fx
 
-from assessment.storage import Store
+from assessment.storage.store import Store
 
 store = fx.store
 store_url = fx.store_url

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assessment.assess import assess
-from assessment.loader import load_bundle
-from assessment.model import (
+from assessment.content.questionnaires import load_bundle
+from assessment.engine.assess import assess
+from assessment.model.questionnaire import (
     DIMENSION_IDS,
     ROLES,
     Answer,
@@ -23,7 +23,7 @@ from assessment.model import (
     Respondent,
     Responses,
 )
-from assessment.results import Results
+from assessment.model.results import Results
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL = "crm-readiness"

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from workshop_bundle import small_bundle
 
-from assessment.csv_import import (
+from assessment.content.survey_csv import (
     ColumnMatch,
     load_csv_responses,
     normalise,
     parse_csv,
     read_csv_responses,
 )
-from assessment.errors import ContentError
-from assessment.model import Respondent, Responses
+from assessment.model.errors import ContentError
+from assessment.model.questionnaire import Respondent, Responses
 
 B = small_bundle()
 GOOD = (
@@ -181,7 +181,7 @@ def test_normalise(text: str, expected: str) -> None:
 
 
 def test_loader_reads_csv_next_to_yaml(tmp_path: Path) -> None:
-    from assessment.loader import load_responses
+    from assessment.content.responses import load_responses
 
     (tmp_path / "a.csv").write_text(GOOD, encoding="utf-8")
     got = load_responses([tmp_path / "a.csv"], B)
@@ -198,7 +198,7 @@ def test_loader_reads_csv_next_to_yaml(tmp_path: Path) -> None:
 def test_score_command_accepts_a_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from assessment.cli import main
+    from assessment.cli.main import main
 
     path = tmp_path / "survey.csv"
     path.write_text("role,customer-strategy\nexecutive,5\nfrontline,1\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import storage_fixtures as fx
 
-from assessment.storage import Store
+from assessment.storage.store import Store
 
 store_url = fx.store_url
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,14 +9,9 @@ import json
 import pytest
 from report_fixtures import make_bundle, make_responses, make_results
 
-from assessment.exports import (
-    ANSWER_COLUMNS,
-    results_csv,
-    results_json,
-    summary_csv,
-)
-from assessment.model import Bundle, Responses
-from assessment.results import Results
+from assessment.model.questionnaire import Bundle, Responses
+from assessment.model.results import Results
+from assessment.report.exports import ANSWER_COLUMNS, results_csv, results_json, summary_csv
 
 
 @pytest.fixture(scope="module")

@@ -16,15 +16,17 @@ from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
 from app_pages.browser_memory import cookie_script
-from assessment.loader import load_bundle
-from assessment.migrations import (
+from assessment.content.questionnaires import load_bundle
+from assessment.storage.base import StoreError, make_engine, now
+from assessment.storage.engagements import BAD_ADDRESS, NO_PASSCODE, Engagement
+from assessment.storage.migrations import (
     LATEST,
     engagements,
     facilitator_sessions,
     migrate,
     passcode_failures,
 )
-from assessment.security import (
+from assessment.storage.security import (
     FACILITATOR_LENGTH,
     JOIN_ALPHABET,
     AccessDenied,
@@ -33,9 +35,7 @@ from assessment.security import (
     hash_passcode,
     hash_token,
 )
-from assessment.storage import Store, StoreError
-from assessment.storage_base import make_engine, now
-from assessment.storage_workshop import BAD_ADDRESS, NO_PASSCODE, Engagement
+from assessment.storage.store import Store
 
 store = fx.store
 store_url = fx.store_url

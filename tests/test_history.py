@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.history import DimensionMove, PerilChange, compare
-from assessment.results import Results
+from assessment.engine.history import DimensionMove, PerilChange, compare
+from assessment.model.results import Results
 
 NAMES = {"strategy": "Strategy", "people": "People", "technology": "Technology"}
 

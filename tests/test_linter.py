@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from fixtures.engine.helpers import ENGINE, LINT_BAD, engine
 
-from assessment.cli import main
-from assessment.errors import Problem
-from assessment.linter import lint_bundle
-from assessment.loader import bundled_questionnaires, load_bundle
-from assessment.model import PerilRule
+from assessment.cli.main import main
+from assessment.content.questionnaires import bundled_questionnaires, load_bundle
+from assessment.engine.lint import lint_bundle
+from assessment.model.errors import Problem
+from assessment.model.questionnaire import PerilRule
 
 
 def with_rules(*rules: dict[str, Any]):  # type: ignore[no-untyped-def]

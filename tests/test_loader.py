@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from assessment import loader
-from assessment.errors import ContentError, Problem
-from assessment.loader import (
+from assessment.content import questionnaires as loader
+from assessment.content.questionnaires import (
     bundled_questionnaires,
     check_file,
     load_bundle,
@@ -23,8 +22,9 @@ from assessment.loader import (
     resolve_questionnaire,
     validate_paths,
 )
-from assessment.model import PerilCatalogue
-from assessment.yamlsource import parse_text
+from assessment.content.yamldoc.source import parse_text
+from assessment.model.errors import ContentError, Problem
+from assessment.model.questionnaire import PerilCatalogue
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini" / "mini.yaml"

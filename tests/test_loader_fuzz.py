@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.errors import ContentError
-from assessment.loader import load_bundle_text, load_catalogue
-from assessment.model import Bundle
+from assessment.content.questionnaires import load_bundle_text, load_catalogue
+from assessment.model.errors import ContentError
+from assessment.model.questionnaire import Bundle
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini" / "mini.yaml"
 YAMLISH = st.lists(

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment import loader_responses
-from assessment.errors import ContentError, Problem
-from assessment.loader import load_bundle, load_responses
-from assessment.model import Bundle, Responses
+from assessment.content import responses as loader_responses
+from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
+from assessment.model.errors import ContentError, Problem
+from assessment.model.questionnaire import Bundle, Responses
 
 HERE = Path(__file__).resolve().parent
 RESPONSES = HERE / "fixtures" / "responses"

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from fixtures.engine.helpers import engine, resp
 
-from assessment.assess import assess
-from assessment.results import Results
-from assessment.workshop import Consensus
+from assessment.engine.aggregate import Consensus
+from assessment.engine.assess import assess
+from assessment.model.results import Results
 
 ALL_ONES = {q.id: 1 for q in engine().questionnaire.questions()}
 ALL_FOURS = {q.id: 4 for q in engine().questionnaire.questions()}

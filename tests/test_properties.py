@@ -8,11 +8,11 @@ from fixtures.engine.helpers import context, engine, resp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.assess import assess, compile_bundle
-from assessment.model import DIMENSION_IDS, ROLES, Condition
-from assessment.perils import CompiledRule, clear_by, moves, touched_questions
-from assessment.rules import compile_condition, evaluate
-from assessment.workshop import Consensus
+from assessment.engine.aggregate import Consensus
+from assessment.engine.assess import assess, compile_bundle
+from assessment.engine.clearing import clear_by, moves
+from assessment.engine.rules import CompiledRule, compile_condition, evaluate, touched_questions
+from assessment.model.questionnaire import DIMENSION_IDS, ROLES, Condition
 
 QUESTIONS = [q.id for q in engine().questionnaire.questions()]
 DIMENSION_OF = {q.id: d.id for d in engine().questionnaire.dimensions for q in d.questions}

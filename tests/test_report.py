@@ -10,22 +10,18 @@ import pytest
 from html_tree import Node, parse
 from report_fixtures import HOSTILE, make_bundle, make_responses, make_results
 
-from assessment import charts
-from assessment.assess import assess
-from assessment.brand import Brand
-from assessment.errors import ContentError
-from assessment.loader import load_bundle
-from assessment.model import Bundle, Responses
-from assessment.plotlyjs import csp_hash, packed_plotlyjs
-from assessment.report import (
-    bootstrap_js,
-    css_string,
-    render_report,
-    results_from_report,
-)
-from assessment.report_context import date_text, peril_order
-from assessment.results import Results
-from assessment.workshop import Consensus
+from assessment.content.questionnaires import load_bundle
+from assessment.engine.aggregate import Consensus
+from assessment.engine.assess import assess
+from assessment.model.errors import ContentError
+from assessment.model.questionnaire import Bundle, Responses
+from assessment.model.results import Results
+from assessment.report import charts
+from assessment.report.brand import Brand
+from assessment.report.context import peril_order
+from assessment.report.plotlyjs import csp_hash, packed_plotlyjs
+from assessment.report.render import bootstrap_js, css_string, render_report, results_from_report
+from assessment.report.text import date_text
 
 DAY = dt.date(2026, 3, 4)
 SECTIONS_ONE = ["cover", "summary", "dimensions", "perils", "roadmap", "appendix"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fixtures.engine.helpers import engine, resp
 
-from assessment.assess import assess
-from assessment.results import FiredPeril
-from assessment.roadmap import build_roadmap
+from assessment.engine.assess import assess
+from assessment.engine.roadmap import build_roadmap
+from assessment.model.results import FiredPeril
 
 
 def peril(pid: str, phase: str, remedy: str, severity: str = "high") -> FiredPeril:

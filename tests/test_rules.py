@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from fixtures.engine.helpers import compiled, context, engine, holds, one
 
-from assessment.rules import Context, compile_condition, evaluate, round_half_up
+from assessment.engine.conditions import round_half_up
+from assessment.engine.rule_context import Context
+from assessment.engine.rules import compile_condition, evaluate
 
 Q = "s-behaviour"  # weight 1, strategy
 U = "unknown"

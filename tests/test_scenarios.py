@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from assessment.assess import assess
-from assessment.loader import load_bundle, load_responses
+from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
+from assessment.engine.assess import assess
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tests" / "scenarios"

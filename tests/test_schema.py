@@ -9,8 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from assessment.loader import load_bundle
-from assessment.schema import SCHEMA_HEADER, SCHEMA_PATH, questionnaire_schema, schema_text
+from assessment.content.questionnaires import load_bundle
+from assessment.content.schema import SCHEMA_HEADER, SCHEMA_PATH, questionnaire_schema, schema_text
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"

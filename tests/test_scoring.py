@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fixtures.engine.helpers import engine, resp
 
-from assessment.assess import assess, compile_bundle
-from assessment.scoring import (
+from assessment.engine.assess import assess, compile_bundle
+from assessment.engine.scoring import (
     LEVEL_LABELS,
     dimension_score,
     level_floor,

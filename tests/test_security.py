@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assessment import security
-from assessment.security import (
+from assessment.storage import security
+from assessment.storage.security import (
     JOIN_ALPHABET,
     AttemptPolicy,
     check_passcode_strength,

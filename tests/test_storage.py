@@ -10,9 +10,10 @@ import pytest
 import storage_fixtures as fx
 from sqlalchemy import inspect, select
 
-from assessment.migrations import LATEST, MIGRATIONS, schema_migrations
-from assessment.model import Respondent, Responses
-from assessment.storage import NotFound, Store, StoreError
+from assessment.model.questionnaire import Respondent, Responses
+from assessment.storage.base import NotFound, StoreError
+from assessment.storage.migrations import LATEST, MIGRATIONS, schema_migrations
+from assessment.storage.store import Store
 
 H = "a" * 64
 store = fx.store
@@ -173,7 +174,7 @@ def test_default_url_is_a_sqlite_file_in_wal_mode(
 def test_default_database_is_created_under_data(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import assessment.storage_base as base
+    import assessment.storage.base as base
 
     monkeypatch.delenv("CRM_READINESS_DATABASE_URL", raising=False)
     monkeypatch.setattr(base, "DEFAULT_DB", tmp_path / "data" / "crm-readiness.db")

@@ -6,11 +6,12 @@ import pytest
 import storage_fixtures as fx
 from sqlalchemy import select
 
-from assessment.migrations import engagements, participants
-from assessment.model import Respondent, Responses
-from assessment.security import AccessDenied, TooManyAttempts
-from assessment.storage import EngagementClosed, NotFound, Store, StoreError
-from assessment.storage_workshop import ConsensusEntry, Engagement, RoleProgress
+from assessment.model.questionnaire import Respondent, Responses
+from assessment.storage.base import EngagementClosed, NotFound, StoreError
+from assessment.storage.engagements import ConsensusEntry, Engagement, RoleProgress
+from assessment.storage.migrations import engagements, participants
+from assessment.storage.security import AccessDenied, TooManyAttempts
+from assessment.storage.store import Store
 
 store = fx.store
 store_url = fx.store_url
@@ -90,7 +91,7 @@ def test_attempts_are_limited_even_for_the_right_passcode(store: Store) -> None:
 def test_wrong_passcode_is_slowed_down(store: Store) -> None:
     import time
 
-    from assessment.security import AttemptPolicy
+    from assessment.storage.security import AttemptPolicy
 
     store.attempt_policy = AttemptPolicy(max_failures=3, delay_seconds=0.3)
     e = new(store)

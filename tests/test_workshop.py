@@ -8,8 +8,8 @@ import pytest
 from fixtures.engine.helpers import engine, resp
 from pydantic import ValidationError
 
-from assessment.assess import assess
-from assessment.workshop import Consensus, agenda, spread
+from assessment.engine.aggregate import Consensus, agenda, spread
+from assessment.engine.assess import assess
 
 
 @pytest.fixture(autouse=True)

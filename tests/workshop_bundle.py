@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment.model import (
+from assessment.model.questionnaire import (
     Bundle,
     Dimension,
     Option,

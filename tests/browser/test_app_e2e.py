@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from streamlit_browser import settle
 
-from assessment.loader import load_bundle
+from assessment.content.questionnaires import load_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 QUICK = "executive-quick-check"

@@ -18,10 +18,10 @@ from PIL import Image, ImageChops, ImageStat
 from playwright.sync_api import expect
 from streamlit_browser import serve, settle
 
-from assessment.loader import load_bundle
-from assessment.storage import Store
-from assessment.storage_workshop import WRONG_PASSCODE, Engagement
-from assessment.workshop_service import link, qr_png
+from assessment.content.questionnaires import load_bundle
+from assessment.services.workshop import link, qr_png
+from assessment.storage.engagements import WRONG_PASSCODE, Engagement
+from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSCODE = "room-42-secret"

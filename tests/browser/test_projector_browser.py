@@ -27,8 +27,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Any]]:
     """A served app whose database holds one workshop answered by a room of forty."""
-    from assessment.loader import load_bundle
-    from assessment.storage import Store
+    from assessment.content.questionnaires import load_bundle
+    from assessment.storage.store import Store
 
     db = tmp_path_factory.mktemp("projector") / "room.db"
     bundle = load_bundle("crm-readiness")

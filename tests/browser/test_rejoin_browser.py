@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_room  # noqa: E402
 
-from assessment.storage import Store  # noqa: E402
+from assessment.storage.store import Store  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

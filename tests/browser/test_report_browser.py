@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from report_fixtures import HOSTILE, make_responses
 
-from assessment.assess import assess
-from assessment.brand import Brand
-from assessment.loader import load_bundle
-from assessment.report import render_report
+from assessment.content.questionnaires import load_bundle
+from assessment.engine.assess import assess
+from assessment.report.brand import Brand
+from assessment.report.render import render_report
 
 pytestmark = pytest.mark.browser
 

@@ -144,8 +144,8 @@ def test_small_workshop_end_to_end(browser: Any, app_url: str) -> None:
 
 
 def test_a_killed_server_keeps_every_acknowledged_answer(browser: Any, tmp_path: Path) -> None:
-    from assessment.loader import load_bundle
-    from assessment.storage import Store
+    from assessment.content.questionnaires import load_bundle
+    from assessment.storage.store import Store
 
     db = tmp_path / "durable.db"
     b = load_bundle("crm-readiness")

@@ -1,0 +1,107 @@
+"""The `report` command: the client's copy as HTML (or PDF), and JSON or CSV exports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
+from assessment.engine.assess import assess
+from assessment.model.errors import ContentError, Problem
+from assessment.model.results import Results
+from assessment.report.brand import load_brand
+from assessment.report.exports import results_csv, results_json, summary_csv
+from assessment.report.pdf import PdfError, html_to_pdf
+
+FORMATS = ("html", "json", "csv", "pdf")
+
+
+def register(sub: Any) -> None:
+    """Add the report command to the CLI."""
+    p = sub.add_parser(
+        "report",
+        help="write the report (HTML or PDF) or export the results (JSON, CSV)",
+        description=(
+            "Score the responses and write a self-contained report that opens offline in any "
+            "browser, or the results as JSON or CSV. CSV writes two files: every answer in "
+            "FILE and the dimension scores in FILE-summary.csv."
+        ),
+    )
+    p.add_argument("--questionnaire", "-q", required=True, metavar="Q", help="path or bundled id")
+    p.add_argument("responses", nargs="+", metavar="RESPONSES", help="response files or folders")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write")
+    p.add_argument("--format", choices=FORMATS, help="default: from the FILE extension, else html")
+    p.add_argument("--brand", metavar="BRAND.yaml", help="consultancy name, logo and colour")
+    p.add_argument("--organisation", metavar="NAME", help="organisation shown on the cover")
+    p.add_argument("--facilitator", metavar="NAME", help="facilitator or assessor to credit")
+    p.set_defaults(handler=report)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The format asked for, or the one the output file's extension names."""
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "html"
+
+
+def write(path: Path, data: str | bytes) -> None:
+    """Write text (UTF-8) or bytes; a clear ContentError when the file cannot be written."""
+    try:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="")
+    except OSError as exc:
+        problem = Problem(str(path), None, None, "", f"cannot write the file ({exc.strerror})")
+        raise ContentError([problem]) from None
+
+
+def report(args: argparse.Namespace) -> int:
+    """Score the responses and write the report or export."""
+    fmt = output_format(args)
+    bundle = load_bundle(args.questionnaire)
+    brand = load_brand(args.brand) if args.brand else None
+    responses = load_responses(args.responses, bundle)
+    results = assess(bundle, responses)
+    if args.organisation:
+        results = results.model_copy(update={"organisation": args.organisation.strip()})
+    out = Path(args.output)
+    if fmt == "json":
+        write(out, results_json(results))
+    elif fmt == "csv":
+        summary = out.with_name(out.stem + "-summary.csv")
+        write(out, results_csv(results, bundle, responses))
+        write(summary, summary_csv(results))
+        print(f"Wrote {out} and {summary}")
+        return 0
+    else:
+        from assessment.report.render import render_report  # Jinja2 and Plotly: only when rendering
+
+        html = render_report(results, bundle, brand=brand, facilitator=args.facilitator)
+        if fmt == "pdf":
+            try:
+                write(out, html_to_pdf(html))
+            except PdfError as exc:
+                print(f"crm-readiness: error: {exc}", file=sys.stderr)
+                return 1
+        else:
+            write(out, html)
+    print(f"Wrote {out}")
+    return 0
+
+
+def results_from_file(path: str) -> Results:
+    """The results embedded in a report file written by the report command."""
+    from assessment.report.render import results_from_report
+
+    try:
+        html = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        problem = Problem(path, None, None, "", f"cannot read the report ({reason})")
+        raise ContentError([problem]) from None
+    return results_from_report(html, path)

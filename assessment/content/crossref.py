@@ -1,0 +1,129 @@
+"""Cross-reference checks on parsed content: duplicate ids and dangling references.
+
+They run on the plain data (not the models) so they are reported together with the model's
+own errors in one pass; every access is defensive because the data may be invalid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from assessment.content.yamldoc.source import Document, KeyPath
+from assessment.model.errors import Problem
+from assessment.model.questionnaire import DIMENSION_IDS
+
+_BRANCHES = ("all", "any")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CHILDREN = ("not", "share")
+
+
+def _items(doc: Document, path: KeyPath) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+    """(path, mapping) for each mapping in the list at a path."""
+    value = doc.get(path)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield (*path, i), item
+
+
+def _duplicates(doc: Document, entries: list[tuple[KeyPath, Any]], what: str) -> list[Problem]:
+    """Problems for values seen before, pointing at the first one's line."""
+    seen: dict[Any, KeyPath] = {}
+    problems: list[Problem] = []
+    for path, value in entries:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            continue
+        if value in seen:
+            first = doc.position(seen[value])
+            where = f" (first defined on line {first[0]})" if first else ""
+            problems.append(doc.problem(path, f"duplicate {what} {value!r}{where}"))
+        else:
+            seen[value] = path
+    return problems
+
+
+def _hint(value: str, choices: list[str] | set[str]) -> str | None:
+    """'did you mean ...?' when a close choice exists."""
+    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def check_catalogue(doc: Document) -> list[Problem]:
+    """Duplicate peril ids in a catalogue."""
+    entries = [((*p, "id"), item.get("id")) for p, item in _items(doc, ("perils",))]
+    return _duplicates(doc, entries, "peril id")
+
+
+def check_questionnaire(doc: Document) -> list[Problem]:
+    """Dimensions once each, unique question ids and levels, and questions that resolve."""
+    problems = _check_dimensions(doc)
+    questions: list[tuple[KeyPath, Any]] = []
+    for dim_path, _ in _items(doc, ("dimensions",)):
+        for q_path, question in _items(doc, (*dim_path, "questions")):
+            questions.append(((*q_path, "id"), question.get("id")))
+            problems += _check_levels(doc, q_path)
+    problems += _duplicates(doc, questions, "question id")
+    known = {v for _, v in questions if isinstance(v, str)}
+    for rule_path, _ in _items(doc, ("rules",)):
+        problems += _check_condition(doc, (*rule_path, "when"), known)
+    return problems
+
+
+def check_perils(doc: Document, peril_ids: set[str], catalogue: str) -> list[Problem]:
+    """Every rule names a peril of the catalogue."""
+    problems: list[Problem] = []
+    for rule_path, rule in _items(doc, ("rules",)):
+        peril = rule.get("peril")
+        if isinstance(peril, str) and peril not in peril_ids:
+            msg = f"unknown peril '{peril}': it is not in the catalogue {catalogue}"
+            problems.append(doc.problem((*rule_path, "peril"), msg, _hint(peril, peril_ids)))
+    return problems
+
+
+def _check_dimensions(doc: Document) -> list[Problem]:
+    """Each of the five dimensions exactly once."""
+    entries = [((*p, "id"), d.get("id")) for p, d in _items(doc, ("dimensions",))]
+    problems = _duplicates(doc, entries, "dimension")
+    if not isinstance(doc.get(("dimensions",)), list):
+        return problems
+    present = {v for _, v in entries}
+    missing = [d for d in DIMENSION_IDS if d not in present]
+    for wrong in present - set(DIMENSION_IDS):
+        # A misspelt id is already reported with a did-you-mean; do not also call it missing.
+        close = difflib.get_close_matches(str(wrong), missing, n=1, cutoff=0.6)
+        missing = [d for d in missing if d not in close]
+    for dim in missing:
+        msg = f"missing dimension '{dim}': each of {', '.join(DIMENSION_IDS)} must appear once"
+        problems.append(doc.problem(("dimensions",), msg, key=True))
+    return problems
+
+
+def _check_levels(doc: Document, question: KeyPath) -> list[Problem]:
+    """Duplicate option levels, reported at the repeated level instead of the whole question."""
+    entries = [((*p, "level"), o.get("level")) for p, o in _items(doc, (*question, "options"))]
+    problems = _duplicates(doc, entries, "option level")
+    if problems:
+        doc.explained.add(question)
+    return problems
+
+
+def _check_condition(doc: Document, path: KeyPath, known: set[str]) -> list[Problem]:
+    """Questions named anywhere in a condition tree must exist."""
+    node = doc.get(path)
+    if not isinstance(node, dict):
+        return []
+    problems: list[Problem] = []
+    for key in _BRANCHES:
+        for child, _ in _items(doc, (*path, key)):
+            problems += _check_condition(doc, child, known)
+    for key in _CHILDREN:
+        problems += _check_condition(doc, (*path, key), known)
+    for ref in ((*path, "question"), (*path, "role_gap", "question")):
+        name = doc.get(ref)
+        if isinstance(name, str) and name not in known:
+            hint = _hint(name, {k for k in known if _ID.match(k)})
+            problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
+    return problems

@@ -1,0 +1,211 @@
+"""Responses files (YAML or JSON, DESIGN.md section 4) -> Responses, checked against a bundle.
+
+Readers are chosen by file suffix in ``RESPONSE_READERS``: a CSV reader plugs in by adding
+``".csv": read_csv_responses`` there. A reader returns the Responses it read and every
+problem found; ``check_responses`` does the checks for one respondent's plain data, so a
+reader that builds a ``Document`` (data plus positions) gets the same messages for free.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assessment.content.survey_csv import read_csv_responses
+from assessment.content.validate import allowed_keys, key_hint, limit_problems, validate_document
+from assessment.content.yamldoc.source import Document, decode, parse_bytes, parse_text, read_source
+from assessment.model.errors import ContentError, Problem
+from assessment.model.questionnaire import UNKNOWN, Bundle, Questionnaire, Responses
+
+ResponsesReader = Callable[[Path, Bundle], tuple[list[Responses], list[Problem]]]
+# Accepted spellings of "don't know / not visible to me" (compared in lower case).
+UNKNOWN_WORDS = frozenset({UNKNOWN, "don't know", "dont know", "don\u2019t know"})
+
+
+def read_yaml_responses(path: Path, bundle: Bundle) -> tuple[list[Responses], list[Problem]]:
+    """One respondent from a YAML file."""
+    raw, problems = read_source(path)
+    if raw is None:
+        return [], problems
+    doc, problems = parse_bytes(raw, str(path))
+    return _checked(doc, problems, bundle)
+
+
+def read_json_responses(path: Path, bundle: Bundle) -> tuple[list[Responses], list[Problem]]:
+    """One respondent from a JSON file; JSON is read as YAML too, to learn positions."""
+    raw, problems = read_source(path)
+    if raw is None:
+        return [], problems
+    text, problems = decode(raw, str(path))
+    if text is None:
+        return [], problems
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"JSON syntax error: {exc.msg}"
+        hint = "JSON allows no comma before } or ]" if "property name" in exc.msg else None
+        return [], [Problem(str(path), exc.lineno, exc.colno, "", msg, hint)]
+    # Raw tabs in valid JSON can only be whitespace; YAML wants spaces (same columns).
+    doc, problems = parse_text(text.replace("\t", " "), str(path))
+    if doc is None:
+        doc, problems = Document(str(path), data), []
+    return _checked(doc, problems, bundle)
+
+
+RESPONSE_READERS: dict[str, ResponsesReader] = {
+    ".yaml": read_yaml_responses,
+    ".yml": read_yaml_responses,
+    ".json": read_json_responses,
+    ".csv": read_csv_responses,
+}
+
+
+def _checked(
+    doc: Document | None, problems: list[Problem], bundle: Bundle
+) -> tuple[list[Responses], list[Problem]]:
+    """Check a parsed document unless it could not be read at all."""
+    if doc is None:
+        return [], problems
+    responses, found = check_responses(doc, bundle)
+    problems = problems + found
+    return ([responses] if responses is not None and not problems else []), problems
+
+
+def _files(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The file itself, or the responses files of a folder in name order."""
+    if path.is_dir():
+        files = sorted(
+            f
+            for f in path.iterdir()
+            if f.is_file() and f.suffix.lower() in RESPONSE_READERS and not f.name.startswith(".")
+        )
+        if not files:
+            kinds = ", ".join(sorted(RESPONSE_READERS))
+            return [], [Problem(str(path), None, None, "", f"no responses files ({kinds}) here")]
+        return files, []
+    if not path.exists():
+        return [], [Problem(str(path), None, None, "", "no such file or folder")]
+    if path.suffix.lower() not in RESPONSE_READERS:
+        kinds = ", ".join(sorted(RESPONSE_READERS))
+        msg = f"cannot read '{path.suffix or 'no suffix'}' files; use {kinds}"
+        return [], [Problem(str(path), None, None, "", msg)]
+    return [path], []
+
+
+def load_responses(paths: Sequence[str | Path], bundle: Bundle) -> list[Responses]:
+    """Load responses from files or folders, all or nothing: every problem of every file is
+    raised together in one ContentError."""
+    out: list[Responses] = []
+    problems: list[Problem] = []
+    for ref in paths:
+        files, found = _files(Path(ref))
+        problems += found
+        for file in files:
+            read, found = RESPONSE_READERS[file.suffix.lower()](file, bundle)
+            out += read
+            problems += found
+    if problems:
+        raise ContentError(limit_problems(problems))
+    return out
+
+
+def check_responses(doc: Document, bundle: Bundle) -> tuple[Responses | None, list[Problem]]:
+    """One respondent's Responses from plain data, or every problem in it."""
+    if not isinstance(doc.data, dict):
+        return None, [
+            doc.problem((), "the file must be a mapping with 'questionnaire' and 'answers'")
+        ]
+    q = bundle.questionnaire
+    data = {k: v for k, v in doc.data.items() if v is not None and k != "source"}
+    problems = _check_header(doc, q)
+    if isinstance(data.get("respondent"), dict):
+        data["respondent"] = {k: v for k, v in data["respondent"].items() if v is not None}
+    if isinstance(data.get("answers"), dict):
+        data["answers"], found = _answers(doc, q)
+        problems += found
+    if isinstance(data.get("notes"), dict):
+        data["notes"], found = _notes(doc, q)
+        problems += found
+    model, errors = validate_document(doc, Responses, data)
+    problems += errors
+    if model is None or problems:
+        return None, problems
+    return model.model_copy(update={"source": doc.file}), []
+
+
+def _check_header(doc: Document, q: Questionnaire) -> list[Problem]:
+    """The questionnaire id matches, and no key claims to be the internal 'source'."""
+    problems: list[Problem] = []
+    given = doc.data.get("questionnaire")
+    if isinstance(given, str) and given != q.id:
+        msg = f"these answers are for '{given}', not '{q.id}'"
+        problems.append(doc.problem(("questionnaire",), msg))
+    if "source" in doc.data:
+        hint = key_hint("source", allowed_keys(Responses))
+        problems.append(doc.problem(("source",), "unknown key 'source'", hint, key=True))
+    return problems
+
+
+def _answers(doc: Document, q: Questionnaire) -> tuple[dict[str, Any], list[Problem]]:
+    """Known answers normalised (empty = unanswered), with a problem for each bad one."""
+    ids = [x.id for x in q.questions()]
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for qid, value in doc.data["answers"].items():
+        path = ("answers", qid)
+        if qid not in ids:
+            problems.append(
+                doc.problem(path, f"unknown question '{qid}'", _close(qid, ids), key=True)
+            )
+        elif value is not None:
+            answer, message = _answer(value, q.question(qid).allow_unknown)
+            if message:
+                problems.append(doc.problem(path, message))
+            else:
+                out[qid] = answer
+    return out, problems
+
+
+def _answer(value: Any, allow_unknown: bool) -> tuple[Any, str | None]:
+    """A level 1-5 or 'unknown' from what was written, or the reason it is not one."""
+    choices = "a level from 1 to 5" + (" or 'unknown'" if allow_unknown else "")
+    if isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS:
+        if allow_unknown:
+            return UNKNOWN, None
+        return None, f"this question needs an answer; give {choices}"
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1 <= value <= 5:
+            return value, None
+        return None, f"level {value} is out of range; give {choices}"
+    shown = repr(value) if isinstance(value, str | float) else str(value).lower()
+    if isinstance(value, dict | list):
+        shown = "a mapping" if isinstance(value, dict) else "a list"
+    return None, f"expected {choices}, got {shown}"
+
+
+def _notes(doc: Document, q: Questionnaire) -> tuple[dict[str, str], list[Problem]]:
+    """Notes on known questions, as text; empty notes are dropped."""
+    ids = [x.id for x in q.questions()]
+    out: dict[str, str] = {}
+    problems: list[Problem] = []
+    for qid, value in doc.data["notes"].items():
+        path = ("notes", qid)
+        if qid not in ids:
+            msg = f"note for an unknown question '{qid}'"
+            problems.append(doc.problem(path, msg, _close(qid, ids), key=True))
+        elif isinstance(value, dict | list):
+            problems.append(doc.problem(path, "a note must be text"))
+        elif value is not None:
+            out[qid] = doc.plain.get(path, str(value))
+    return out, problems
+
+
+def _close(value: str, choices: list[str]) -> str | None:
+    """'did you mean ...?' for the closest question id."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,314 @@
+"""Plotly figures from Results, shared by the app and the exported report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from assessment.model.results import Results
+
+# The mode bar keeps zoom and image download; the cloud "share" button and the logo go.
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+ACCENT = "#1f4e79"
+INK = "#1d2733"
+GRID = "#d5dbe3"
+# One colour per maturity level, dark enough for white text (WCAG AA for large text).
+LEVEL_COLOURS: dict[int, str] = {
+    1: "#b3261e",
+    2: "#c2570c",
+    3: "#8a6d00",
+    4: "#2e7d32",
+    5: "#1b5e20",
+}
+NO_LEVEL_COLOUR = "#8a94a6"
+LEADER_ROLES: tuple[str, ...] = ("executive", "manager")
+FRONTLINE_ROLES: tuple[str, ...] = ("frontline",)
+ROLE_LABELS: dict[str, str] = {
+    "executive": "Executives",
+    "manager": "Managers",
+    "frontline": "Front line",
+    "it": "IT",
+    "other": "Other roles",
+}
+
+Series = Mapping[str, float | None]
+
+
+def score_text(score: float | None) -> str:
+    """A 0-100 score as a whole number (half up), or an en dash when there is none."""
+    if score is None:
+        return "–"
+    return str(Decimal(str(score)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def level_colour(level: int | None) -> str:
+    """The colour of a maturity level."""
+    return LEVEL_COLOURS.get(level or 0, NO_LEVEL_COLOUR)
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    """A small, plain layout (no template, so the JSON stays small)."""
+    base: dict[str, Any] = {
+        "template": "none",
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    base.update(extra)
+    return base
+
+
+def group_scores(results: Results, roles: tuple[str, ...]) -> dict[str, float | None] | None:
+    """Respondent-weighted mean dimension scores of a group of roles, or None if none present."""
+    members = [r for r in results.roles or [] if r.role in roles and r.respondents > 0]
+    if not members:
+        return None
+    out: dict[str, float | None] = {}
+    for dim in results.dimensions:
+        pairs = [(m.dimensions.get(dim.id), m.respondents) for m in members]
+        known = [(s, n) for s, n in pairs if s is not None]
+        weight = sum(n for _, n in known)
+        out[dim.id] = sum(s * n for s, n in known) / weight if weight else None
+    return out
+
+
+def leaders_vs_frontline(results: Results) -> dict[str, Series]:
+    """Leaders' and front line's dimension scores, when both groups answered."""
+    leaders = group_scores(results, LEADER_ROLES)
+    frontline = group_scores(results, FRONTLINE_ROLES)
+    if leaders is None or frontline is None:
+        return {}
+    return {"Leaders": leaders, "Front line": frontline}
+
+
+def _polar_trace(
+    results: Results, name: str, scores: Series, style: dict[str, Any]
+) -> go.Scatterpolar:
+    """One closed radar trace over the five dimensions."""
+    names = [d.name for d in results.dimensions]
+    values = [scores.get(d.id) for d in results.dimensions]
+    return go.Scatterpolar(
+        r=[*values, values[0]],
+        theta=[*names, names[0]],
+        name=name,
+        mode="lines+markers",
+        hovertemplate="%{theta}: %{r:.0f}<extra>%{fullData.name}</extra>",
+        **style,
+    )
+
+
+def radar_figure(
+    results: Results, compare: Mapping[str, Series] | None = None, *, accent: str = ACCENT
+) -> go.Figure:
+    """Radar of the five dimension scores; `compare` adds named series (e.g. role groups)."""
+    overall = {d.id: d.score for d in results.dimensions}
+    main_name = "All respondents" if len(results.respondents) > 1 else "Score"
+    fig = go.Figure()
+    fig.add_trace(
+        _polar_trace(
+            results,
+            main_name,
+            overall,
+            {"fill": "toself", "line": {"color": accent, "width": 3}, "opacity": 0.85},
+        )
+    )
+    dashes = ("dash", "dot", "dashdot", "longdash")
+    colours = ("#c2570c", "#5b3a99", "#00796b", "#6d4c41")
+    for i, (name, scores) in enumerate((compare or {}).items()):
+        style = {"line": {"color": colours[i % 4], "width": 2, "dash": dashes[i % 4]}}
+        fig.add_trace(_polar_trace(results, name, scores, style))
+    fig.update_layout(
+        **_layout(
+            showlegend=bool(compare),
+            legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
+            polar={
+                "bgcolor": "rgba(0,0,0,0)",
+                "radialaxis": {
+                    "range": [0, 100],
+                    "tickvals": [20, 40, 60, 80, 100],
+                    "gridcolor": GRID,
+                    "angle": 90,
+                    "tickangle": 90,
+                    "tickfont": {"size": 10},
+                },
+                "angularaxis": {"gridcolor": GRID, "direction": "clockwise"},
+            },
+        )
+    )
+    return fig
+
+
+def dimension_bars(results: Results) -> go.Figure:
+    """Horizontal bars of the dimension scores, coloured by maturity level."""
+    dims = list(reversed(results.dimensions))
+    fig = go.Figure(
+        go.Bar(
+            x=[d.score or 0 for d in dims],
+            y=[d.name for d in dims],
+            orientation="h",
+            marker={"color": [level_colour(d.level) for d in dims]},
+            text=[f"{score_text(d.score)} · {d.label or 'not assessed'}" for d in dims],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[[d.answered, d.unknown, d.total] for d in dims],
+            hovertemplate=(
+                "%{y}: %{x:.0f}<br>%{customdata[0]} of %{customdata[2]} questions scored, "
+                "%{customdata[1]} don't know<extra></extra>"
+            ),
+        )
+    )
+    bands = [(20, "Emerging"), (40, "Defined"), (60, "Managed"), (80, "Embedded")]
+    fig.update_layout(
+        **_layout(
+            margin={"l": 130, "r": 30, "t": 30, "b": 40},
+            xaxis={
+                "range": [0, 100],
+                "tickvals": [0, 20, 40, 60, 80, 100],
+                "gridcolor": GRID,
+                "title": {"text": "Score (0–100)"},
+            },
+            yaxis={"automargin": True},
+            showlegend=False,
+            shapes=[_vline(x) for x, _ in bands],
+            annotations=[_band_label(x, label) for x, label in bands],
+        )
+    )
+    return fig
+
+
+def _vline(x: float) -> dict[str, Any]:
+    """A faint vertical line at a level boundary."""
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": GRID, "width": 1, "dash": "dot"},
+    }
+
+
+def _band_label(x: float, label: str) -> dict[str, Any]:
+    """A small label above a level boundary."""
+    return {
+        "x": x,
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "xanchor": "left",
+        "text": label,
+        "showarrow": False,
+        "font": {"size": 10, "color": "#5b6675"},
+    }
+
+
+def _short(text: str, width: int = 46) -> str:
+    """A question text cut to fit an axis label."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Text broken into lines of at most width characters (at spaces; long words stay whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def role_heatmap(results: Results, *, large: bool = False) -> go.Figure:
+    """Mean answer level of each question (rows) by role (columns).
+
+    large is for a projector: numbered rows with the full question text wrapped (never cut),
+    16 px labels and bigger cell values; the figure then fills its container's width.
+    """
+    roles = [r.role for r in results.roles or []]
+    questions = results.questions
+    z = [[q.role_means.get(role) for role in roles] for q in questions]
+    if large:
+        wrapped = [wrap(f"{i}. {q.text}", 70) for i, q in enumerate(questions, start=1)]
+        labels = ["<br>".join(lines) for lines in wrapped]
+        height = max(320, sum(22 * len(lines) + 16 for lines in wrapped) + 110)
+        tick, cell, head = 16, 18, 18
+    else:
+        labels = [f"{_short(q.text)} ({q.id})" for q in questions]
+        # Rows shrink for long questionnaires so the chart fits on one printed A4 page.
+        height = max(260, (24 if len(questions) <= 30 else 16) * len(questions) + 90)
+        tick, cell, head = 10, 12, 13
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[ROLE_LABELS[r] for r in roles],
+            y=labels,
+            zmin=1,
+            zmax=5,
+            colorscale=[[0, LEVEL_COLOURS[1]], [0.5, "#f2e6b8"], [1, LEVEL_COLOURS[5]]],
+            texttemplate="%{z:.1f}",
+            textfont={"size": cell},
+            hovertemplate="%{y}<br>%{x}: mean level %{z:.1f}<extra></extra>",
+            hoverongaps=False,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "Level"}, "tickvals": [1, 2, 3, 4, 5], "thickness": 12},
+        )
+    )
+    fig.update_layout(
+        **_layout(
+            height=height,
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            xaxis={"side": "top", "automargin": True, "tickfont": {"size": head}},
+            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": tick}},
+        )
+    )
+    if large:
+        fig.update_layout(font={"family": FONT, "size": 16, "color": INK})
+    return fig
+
+
+def role_bars(results: Results) -> go.Figure:
+    """Grouped bars: each role's score on every dimension."""
+    fig = go.Figure()
+    colours = ("#1f4e79", "#c2570c", "#2e7d32", "#5b3a99", "#6d4c41")
+    for i, role in enumerate(results.roles or []):
+        fig.add_trace(
+            go.Bar(
+                name=f"{ROLE_LABELS[role.role]} ({role.respondents})",
+                x=[d.name for d in results.dimensions],
+                y=[role.dimensions.get(d.id) for d in results.dimensions],
+                marker={"color": colours[i % len(colours)]},
+                hovertemplate="%{x}: %{y:.0f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(
+        **_layout(
+            barmode="group",
+            yaxis={"range": [0, 100], "gridcolor": GRID, "title": {"text": "Score (0–100)"}},
+            legend={"orientation": "h", "y": -0.15, "x": 0.5, "xanchor": "center"},
+            margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        )
+    )
+    return fig
+
+
+def figure_data(fig: go.Figure, **layout: Any) -> dict[str, Any]:
+    """A figure as plain JSON-ready data, with extra layout (e.g. a fixed size) applied."""
+    data: dict[str, Any] = json.loads(pio.to_json(fig, validate=False, pretty=False))
+    data["layout"].update(layout)
+    data["config"] = dict(PLOTLY_CONFIG)
+    return data

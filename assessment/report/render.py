@@ -1,0 +1,183 @@
+"""The self-contained HTML report: context, Jinja2 rendering, and reading results back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from assessment import __version__
+from assessment.model.errors import ContentError, Problem
+from assessment.model.questionnaire import Bundle
+from assessment.model.results import Results
+from assessment.report import charts
+from assessment.report.appendix import appendix, bucket_colours, respondent_rows
+from assessment.report.brand import Brand
+from assessment.report.context import (
+    VERDICT_SENTENCES,
+    dimension_view,
+    first_steps,
+    peril_views,
+    perils_text,
+    respondents_text,
+    roadmap_view,
+)
+from assessment.report.plotlyjs import csp_hash, packed_plotlyjs
+from assessment.report.text import date_text
+from assessment.report.workshop import workshop_view
+from assessment.resources import bundled
+
+TEMPLATES_DIR = bundled("report_templates")
+RESULTS_ID = "crm-results"
+META_ID = "crm-report-meta"
+REPORT_FORMAT = "crm-readiness-report/1"
+# Charts are drawn at a fixed width that fits an A4 page, so printing never cuts them.
+CHART_WIDTH = 680
+_RESULTS_RE = re.compile(
+    r'<script type="application/json" id="' + RESULTS_ID + r'">(.*?)</script>', re.DOTALL
+)
+
+
+def css_string(text: str) -> Markup:
+    """Any text as a quoted CSS string: every character but letters, digits and spaces escaped."""
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
+    return Markup(f'"{body}"')  # noqa: S704 - every special character is escaped above
+
+
+@functools.cache
+def environment() -> Environment:
+    """The Jinja2 environment: autoescaped, strict about undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    # Keep key order, so results read back from a report print exactly as `score` prints them.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    return env
+
+
+@functools.cache
+def bootstrap_js() -> str:
+    """Our one inline script: unpacks plotly.js and draws the charts."""
+    return (TEMPLATES_DIR / "bootstrap.js").read_text(encoding="utf-8")
+
+
+def content_security_policy() -> str:
+    """No network at all; only our bootstrap and the exact plotly.js may run."""
+    scripts = f"{csp_hash(bootstrap_js())} {packed_plotlyjs().csp_hash}"
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
+        "img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def figures(
+    results: Results, groups: dict[str, charts.Series], accent: str
+) -> dict[str, dict[str, Any]]:
+    """The charts of the report as JSON-ready figures, keyed by element id."""
+    size = {"width": CHART_WIDTH, "autosize": False}
+    radar = charts.radar_figure(results, groups, accent=accent)
+    out = {"chart-radar": charts.figure_data(radar, height=440, **size)}
+    if len(results.respondents) > 1 and results.roles:
+        out["chart-roles"] = charts.figure_data(charts.role_bars(results), height=360, **size)
+        out["chart-heatmap"] = charts.figure_data(charts.role_heatmap(results), **size)
+    return out
+
+
+def report_context(
+    results: Results,
+    bundle: Bundle,
+    brand: Brand,
+    facilitator: str | None,
+    generated: dt.date,
+) -> dict[str, Any]:
+    """Everything the templates show, formatted and sorted (templates hold no logic)."""
+    warning_signs = {p.id: list(p.warning_signs) for p in bundle.catalogue.perils}
+    perils = peril_views(results, warning_signs)
+    groups = charts.leaders_vs_frontline(results)
+    footer = [brand.footer or brand.name or "", results.organisation or ""]
+    return {
+        "results": results,
+        "brand": brand,
+        "facilitator": facilitator,
+        "date_text": date_text(generated),
+        "date_iso": generated.isoformat(),
+        "single": len(results.respondents) == 1,
+        "respondents_text": respondents_text(results),
+        "verdict_sentence": VERDICT_SENTENCES[results.verdict.status],
+        "overall_score": charts.score_text(results.overall.score),
+        "top_perils": perils[:3],
+        "perils": perils,
+        "perils_text": perils_text(perils),
+        "roadmap": roadmap_view(results),
+        "group_headers": list(groups),
+        "group_scores": {
+            d.id: [charts.score_text(g.get(d.id)) for g in groups.values()]
+            for d in results.dimensions
+        },
+        "respondent_rows": respondent_rows(results),
+        "print_footer": " · ".join(t for t in footer if t),
+        "first_steps": first_steps(results),
+        "dimensions": [dimension_view(d) for d in results.dimensions],
+        "workshop": workshop_view(results),
+        "appendix": appendix(results),
+        "bucket_colours": bucket_colours(),
+        "figures": figures(results, groups, brand.primary_text),
+        "results_data": results.model_dump(mode="json"),
+        "meta_data": {
+            "format": REPORT_FORMAT,
+            "generator": f"crm-readiness {__version__}",
+            "questionnaire": {
+                "id": bundle.questionnaire.id,
+                "version": bundle.questionnaire.version,
+            },
+            "bundle_sha256": bundle.sha256,
+            "generated": generated.isoformat(),
+        },
+        "plotly": packed_plotlyjs(),
+        "bootstrap_js": Markup(bootstrap_js()),  # noqa: S704 - our own static file, no user text
+        "csp": content_security_policy(),
+    }
+
+
+def render_report(
+    results: Results,
+    bundle: Bundle,
+    *,
+    brand: Brand | None = None,
+    facilitator: str | None = None,
+    generated: dt.date | None = None,
+) -> str:
+    """The complete self-contained HTML report."""
+    context = report_context(
+        results, bundle, brand or Brand(), facilitator, generated or dt.date.today()
+    )
+    return environment().get_template("report.html").render(context)
+
+
+def results_from_report(html: str, source: str = "report") -> Results:
+    """The results embedded in a report made by render_report (ContentError if none)."""
+
+    def fail(message: str) -> ContentError:
+        return ContentError([Problem(source, None, None, "", message)])
+
+    match = _RESULTS_RE.search(html)
+    if match is None:
+        raise fail("not a CRM readiness report: it holds no embedded results")
+    try:
+        return Results.model_validate(json.loads(match.group(1)))
+    except (ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise fail(f"the embedded results are damaged ({first})") from None

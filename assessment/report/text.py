@@ -1,0 +1,77 @@
+"""Small formatters the report views share: dates, levels, shares, role nouns, evidence lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from assessment.model.results import Evidence, Note
+from assessment.report.charts import ROLE_LABELS, score_text
+
+ROLE_NOUNS: dict[str, tuple[str, str]] = {
+    "executive": ("executive", "executives"),
+    "manager": ("manager", "managers"),
+    "frontline": ("front-line employee", "front-line employees"),
+    "it": ("IT specialist", "IT specialists"),
+    "other": ("other participant", "other participants"),
+}
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def date_text(day: dt.date) -> str:
+    """A date written out, independent of the machine's locale: '3 March 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def level_text(level: float | None) -> str:
+    """A mean answer level with one decimal, or an en dash."""
+    return "–" if level is None else f"{level:.1f}"
+
+
+def percent(share: float) -> str:
+    """A share 0..1 as a whole percentage."""
+    return f"{score_text(share * 100)}%"
+
+
+def count_noun(n: int, role: str) -> str:
+    """'1 executive', '4 front-line employees'."""
+    singular, plural = ROLE_NOUNS[role]
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def role_label(role: str | None) -> str:
+    """Plural label of a role for tables and charts."""
+    return ROLE_LABELS[role] if role else "–"
+
+
+def who(respondent: str | None, role: str | None) -> str | None:
+    """'Dana Lee, executive' / 'executive' / None."""
+    role_text = ROLE_NOUNS[role][0] if role else None
+    parts = [p for p in (respondent, role_text) if p]
+    return ", ".join(parts) or None
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One line of evidence."""
+
+    text: str
+    who: str | None
+
+
+def evidence_view(e: Evidence | Note) -> EvidenceView:
+    """A line of evidence or a note with who gave it."""
+    return EvidenceView(e.text, who(e.respondent, e.role))
