@@ -10,7 +10,7 @@
     });
   }
 
-  // Base85 with the alphabet of assessment/plotlyjs.py: 5 characters -> 4 bytes.
+  // Base85 with the alphabet of assessment/report/plotlyjs.py: 5 characters -> 4 bytes.
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%.()*+-;,=:?@^_/{|}~";
 
   function bytesOf(text, size) {

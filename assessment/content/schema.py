@@ -30,7 +30,7 @@ def questionnaire_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "CRM readiness questionnaire or peril catalogue",
         "description": "A questionnaire (id, version, title, dimensions, rules) or the shared "
-        "peril catalogue (id, version, perils). Generated from assessment/model.py by "
+        "peril catalogue (id, version, perils). Generated from assessment/model/ by "
         "`crm-readiness schema`; do not edit by hand.",
         "anyOf": list(refs.values()),
         "$defs": defs["$defs"],

@@ -35,7 +35,7 @@ from assessment.storage.security import new_token, normalise_join_code
 
 
 class WorkshopStore(EngagementStore):
-    """Workshop methods of the Store (mixed into `assessment.storage.Store`)."""
+    """Workshop methods of the Store (mixed into `assessment.storage.store.Store`)."""
 
     # --------------------------------------------------------------- participants
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.content.questionnaires import load_bundle_text
 from assessment.model.errors import ContentError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Several problems at once: a duplicate key, a wrong type, an unknown key and a missing option.
 BROKEN = """\
 id: my-check

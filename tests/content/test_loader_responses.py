@@ -12,7 +12,7 @@ from assessment.content.responses import load_responses
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Bundle, Responses
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 RESPONSES = HERE / "fixtures" / "responses"
 BROKEN = RESPONSES / "broken"
 

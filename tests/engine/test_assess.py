@@ -15,7 +15,7 @@ from assessment.content.responses import load_responses
 from assessment.engine.assess import assess, compile_bundle
 from assessment.model.questionnaire import Bundle
 
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 SCENARIO_DIRS = sorted(p for p in SCENARIOS.iterdir() if (p / "expected.yaml").exists())
 
 

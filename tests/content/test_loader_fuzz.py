@@ -11,7 +11,7 @@ from assessment.content.questionnaires import load_bundle_text, load_catalogue
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Bundle
 
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini" / "mini.yaml"
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini" / "mini.yaml"
 YAMLISH = st.lists(
     st.sampled_from([*"ab1-: \n\t[]{},&*!|>'\"#%@?~.\\é\x07", "id", "  ", "\n  - "]),
     max_size=120,

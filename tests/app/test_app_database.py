@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.storage.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_assessment(at: AppTest) -> str:

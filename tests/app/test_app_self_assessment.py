@@ -16,7 +16,7 @@ from assessment.content.questionnaires import load_bundle
 from assessment.report.charts import score_text
 from assessment.storage.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUICK = "executive-quick-check"
 # One answer per quick-check question: low on strategy so blocking perils fire, one don't know.
 PLAN: dict[str, str] = {

@@ -15,7 +15,7 @@ from assessment.cli.main import main
 
 ONE = HERE / "one.yaml"
 WORKSHOP = HERE / "workshop"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def score(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

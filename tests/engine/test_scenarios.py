@@ -21,7 +21,7 @@ from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
 from assessment.engine.assess import assess
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "tests" / "scenarios"
 FOLDERS = sorted(p for p in SCENARIOS.iterdir() if p.is_dir())
 IDS = [p.name for p in FOLDERS]

@@ -12,7 +12,7 @@ import pytest
 from assessment.content.questionnaires import load_bundle
 from assessment.content.schema import SCHEMA_HEADER, SCHEMA_PATH, questionnaire_schema, schema_text
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 MINI = HERE / "fixtures" / "mini"
 
 

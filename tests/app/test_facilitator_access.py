@@ -42,7 +42,7 @@ store_url = fx.store_url
 H = "c" * 64
 PASS = "open sesame"
 WRONG = "The facilitator code or passcode is not right."
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FACILITATE = "app_pages/workshop_facilitate.py"
 
 

@@ -18,7 +18,7 @@ from assessment.content.responses import load_responses
 from assessment.content.schema import SCHEMA_PATH
 from assessment.model.errors import Problem
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 ROOT = HERE.parent
 MINI = HERE / "fixtures" / "mini" / "mini.yaml"
 BROKEN = HERE / "fixtures" / "broken"

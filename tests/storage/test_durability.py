@@ -14,13 +14,13 @@ import storage_fixtures as fx
 from assessment.storage.store import Store
 
 store_url = fx.store_url
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ACKS_BEFORE_KILL = 300
 
 # Writes answers as fast as it can and prints each question id once its write has returned.
 WRITER = """
 import sys
-from assessment.storage import Store
+from assessment.storage.store import Store
 url, kind, token = sys.argv[1:4]
 store = Store(url)
 save = store.save_participant_answer if kind == "workshop" else store.save_answer

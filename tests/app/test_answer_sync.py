@@ -16,7 +16,7 @@ from assessment.content.questionnaires import load_bundle
 from assessment.storage.base import StoreError
 from assessment.storage.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUICK = "executive-quick-check"
 
 

@@ -26,7 +26,7 @@ from assessment.content.yamldoc.source import parse_text
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import PerilCatalogue
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 MINI = HERE / "fixtures" / "mini" / "mini.yaml"
 MINI_PERILS = HERE / "fixtures" / "mini" / "perils.yaml"
 BROKEN = HERE / "fixtures" / "broken"

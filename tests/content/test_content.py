@@ -25,7 +25,7 @@ from assessment.model.questionnaire import (
 )
 from assessment.model.results import Results
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FULL = "crm-readiness"
 QUICK = "executive-quick-check"
 REQUIRED = (

@@ -11,7 +11,7 @@ from assessment.content.questionnaires import load_bundle
 from assessment.storage.engagements import Engagement
 from assessment.storage.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASS = "facilitate-me"
 JOIN = "app_pages/workshop_join.py"
 FACILITATE = "app_pages/workshop_facilitate.py"
