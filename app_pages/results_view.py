@@ -6,8 +6,9 @@ import streamlit as st
 
 from app_pages import ui
 from assessment.engine.assess import assess
-from assessment.model.questionnaire import SEVERITY_RANK, Answer, Bundle, Responses
+from assessment.model.questionnaire import Answer, Bundle, Responses
 from assessment.model.results import FiredPeril, Results
+from assessment.model.vocabulary import SEVERITY_RANK
 from assessment.report.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
 from assessment.report.exports import results_csv, results_json
 from assessment.report.render import render_report

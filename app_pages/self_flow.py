@@ -6,7 +6,8 @@ import streamlit as st
 
 from app_pages import ui
 from app_pages.answer_sync import Sync
-from assessment.model.questionnaire import ROLES, Answer, Bundle, Dimension, Question
+from assessment.model.questionnaire import Answer, Bundle, Dimension, Question
+from assessment.model.vocabulary import ROLES
 
 
 def start() -> None:

@@ -15,7 +15,8 @@ import streamlit as st
 
 from assessment.content.questionnaires import bundled_questionnaires, load_bundle
 from assessment.model.errors import ContentError
-from assessment.model.questionnaire import UNKNOWN, Answer, Bundle, Question
+from assessment.model.questionnaire import Answer, Bundle, Question
+from assessment.model.vocabulary import UNKNOWN
 from assessment.storage.store import Store
 
 LOG = logging.getLogger("crm_readiness.app")

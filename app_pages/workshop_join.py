@@ -8,7 +8,8 @@ from app_pages import browser_memory as bm
 from app_pages import ui
 from app_pages import workshop_ui as wu
 from app_pages.answer_sync import Sync
-from assessment.model.questionnaire import ROLES, Question
+from assessment.model.questionnaire import Question
+from assessment.model.vocabulary import ROLES
 from assessment.services.workshop import link, sections_for
 from assessment.storage.engagements import Participant
 from assessment.storage.security import normalise_join_code

@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from room_client import Session, clock  # noqa: E402
 
 from assessment.content.questionnaires import load_bundle  # noqa: E402
-from assessment.model.questionnaire import ROLES  # noqa: E402
+from assessment.model.vocabulary import ROLES  # noqa: E402
 from assessment.storage.store import Store  # noqa: E402
 
 QUESTIONNAIRE = "crm-readiness"

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from assessment.content.questionnaires import load_bundle  # noqa: E402
 from assessment.engine.assess import assess, compile_bundle  # noqa: E402
-from assessment.model.questionnaire import ROLES, Bundle, Responses  # noqa: E402
+from assessment.model.questionnaire import Bundle, Responses  # noqa: E402
+from assessment.model.vocabulary import ROLES  # noqa: E402
 
 FULL = ROOT / "questionnaires" / "crm-readiness.yaml"
 FIXTURE = ROOT / "tests" / "fixtures" / "engine" / "engine.yaml"

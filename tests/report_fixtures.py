@@ -12,13 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from assessment.model.questionnaire import (
-    DIMENSION_IDS,
-    Bundle,
-    PerilCatalogue,
-    Questionnaire,
-    Responses,
-)
+from assessment.model.questionnaire import Bundle, PerilCatalogue, Questionnaire, Responses
 from assessment.model.results import (
     ClearStep,
     DimensionResult,
@@ -36,6 +30,7 @@ from assessment.model.results import (
     RoleResult,
     Verdict,
 )
+from assessment.model.vocabulary import DIMENSION_IDS
 
 HOSTILE = {
     "organisation": 'Acme <script>document.title="PWNED-org"</script> & "Sons"',

@@ -13,7 +13,7 @@ from typing import Any
 
 from assessment.content.yamldoc.source import Document, KeyPath
 from assessment.model.errors import Problem
-from assessment.model.questionnaire import DIMENSION_IDS
+from assessment.model.vocabulary import DIMENSION_IDS
 
 _BRANCHES = ("all", "any")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

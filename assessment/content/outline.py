@@ -6,7 +6,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from assessment.model.questionnaire import ROLES, Bundle, Peril, Question
+from assessment.model.questionnaire import Bundle, Peril, Question
+from assessment.model.vocabulary import ROLES
 
 UNKNOWN_LABEL = "don't know / not visible to me"
 

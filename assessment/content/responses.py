@@ -18,7 +18,8 @@ from assessment.content.survey_csv import read_csv_responses
 from assessment.content.validate import allowed_keys, key_hint, limit_problems, validate_document
 from assessment.content.yamldoc.source import Document, decode, parse_bytes, parse_text, read_source
 from assessment.model.errors import ContentError, Problem
-from assessment.model.questionnaire import UNKNOWN, Bundle, Questionnaire, Responses
+from assessment.model.questionnaire import Bundle, Questionnaire, Responses
+from assessment.model.vocabulary import UNKNOWN
 
 ResponsesReader = Callable[[Path, Bundle], tuple[list[Responses], list[Problem]]]
 # Accepted spellings of "don't know / not visible to me" (compared in lower case).

@@ -18,15 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from assessment.model.errors import ContentError, Problem
-from assessment.model.questionnaire import (
-    ROLES,
-    UNKNOWN,
-    Answer,
-    Bundle,
-    Question,
-    Respondent,
-    Responses,
-)
+from assessment.model.questionnaire import Answer, Bundle, Question, Respondent, Responses
+from assessment.model.vocabulary import ROLES, UNKNOWN
 
 MAX_BYTES = 5_000_000
 Kind = Literal["role", "name", "organisation", "question", "note", "ignored", "empty", "unknown"]

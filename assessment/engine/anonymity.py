@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from assessment.model.questionnaire import ROLES
+from assessment.model.vocabulary import ROLES
 
 ENV = "CRM_READINESS_MIN_GROUP"
 DEFAULT_MIN_GROUP = 3

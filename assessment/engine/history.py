@@ -6,8 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assessment.model.questionnaire import SEVERITY_RANK, Severity
+from assessment.model.questionnaire import Severity
 from assessment.model.results import FiredPeril, Results
+from assessment.model.vocabulary import SEVERITY_RANK
 
 
 class _Out(BaseModel):

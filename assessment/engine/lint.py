@@ -18,7 +18,8 @@ from assessment.engine.rule_context import Person
 from assessment.engine.rules import CompiledRule, compile_rules, walk
 from assessment.engine.scoring import OVERALL, Layout, layout_of
 from assessment.model.errors import Problem
-from assessment.model.questionnaire import ROLES, Answer, Bundle
+from assessment.model.questionnaire import Answer, Bundle
+from assessment.model.vocabulary import ROLES
 
 VALUES: tuple[Answer | None, ...] = (1, 2, 3, 4, 5, "unknown", None)
 EXHAUSTIVE_LIMIT = 7**4  # enumerate every combination up to four questions

@@ -15,8 +15,8 @@ from assessment.engine.rules import (
     CompiledRule,
     facts_of,
 )
-from assessment.model.questionnaire import SEVERITY_RANK
 from assessment.model.results import FiredPeril
+from assessment.model.vocabulary import SEVERITY_RANK
 
 __all__ = [
     "Memo",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assessment.model.questionnaire import PHASES
 from assessment.model.results import FiredPeril, RoadmapPhase
+from assessment.model.vocabulary import PHASES
 
 PHASE_NAMES = {
     "strategy": "First settle the customer strategy",

@@ -6,23 +6,17 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-DIMENSION_IDS: tuple[str, ...] = ("strategy", "customer-focus", "process", "people", "technology")
-ROLES: tuple[str, ...] = ("executive", "manager", "frontline", "it", "other")
-LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
-UNKNOWN = "unknown"
-# Roadmap phases: the order in which remedies must happen before software is bought.
-PHASES: tuple[str, ...] = ("strategy", "process", "people", "technology")
+from assessment.model.vocabulary import ID_PATTERN, LEVELS
 
 Role = Literal["executive", "manager", "frontline", "it", "other"]
 Severity = Literal["critical", "high", "medium"]
-SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2}  # most serious first
 Phase = Literal["strategy", "process", "people", "technology"]
 DimensionId = Literal["strategy", "customer-focus", "process", "people", "technology"]
 Level = Annotated[int, Field(ge=1, le=5)]
 Answer = Level | Literal["unknown"]
 Identifier = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80),
+    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 

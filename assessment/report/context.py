@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessment.engine.roadmap import PHASE_NAMES
-from assessment.model.questionnaire import PHASES, ROLES, SEVERITY_RANK
 from assessment.model.results import DimensionResult, FiredPeril, Results, RoadmapItem
+from assessment.model.vocabulary import PHASES, ROLES, SEVERITY_RANK
 from assessment.report.charts import level_colour, score_text
 from assessment.report.text import (
     EvidenceView,

@@ -17,7 +17,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Dialect, Engine, Row
 
-from assessment.model.questionnaire import ROLES, UNKNOWN, Answer
+from assessment.model.questionnaire import Answer
+from assessment.model.vocabulary import ROLES, UNKNOWN
 from assessment.resources import data_home
 
 ENV_URL = "CRM_READINESS_DATABASE_URL"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_room  # noqa: E402
 
-from assessment.model.questionnaire import ROLES  # noqa: E402
+from assessment.model.vocabulary import ROLES  # noqa: E402
 from assessment.storage.store import Store  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -14,16 +14,9 @@ import pytest
 
 from assessment.content.questionnaires import load_bundle
 from assessment.engine.assess import assess
-from assessment.model.questionnaire import (
-    DIMENSION_IDS,
-    ROLES,
-    Answer,
-    Bundle,
-    Condition,
-    Respondent,
-    Responses,
-)
+from assessment.model.questionnaire import Answer, Bundle, Condition, Respondent, Responses
 from assessment.model.results import Results
+from assessment.model.vocabulary import DIMENSION_IDS, ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = "crm-readiness"

@@ -12,7 +12,8 @@ from assessment.engine.aggregate import Consensus
 from assessment.engine.assess import assess, compile_bundle
 from assessment.engine.clearing import clear_by, moves
 from assessment.engine.rules import CompiledRule, compile_condition, evaluate, touched_questions
-from assessment.model.questionnaire import DIMENSION_IDS, ROLES, Condition
+from assessment.model.questionnaire import Condition
+from assessment.model.vocabulary import DIMENSION_IDS, ROLES
 
 QUESTIONS = [q.id for q in engine().questionnaire.questions()]
 DIMENSION_OF = {q.id: d.id for d in engine().questionnaire.dimensions for q in d.questions}

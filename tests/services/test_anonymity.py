@@ -25,8 +25,9 @@ from assessment.content.questionnaires import load_bundle
 from assessment.engine.aggregate import discussion_agenda
 from assessment.engine.anonymity import min_group_size, plan_groups
 from assessment.engine.assess import assess
-from assessment.model.questionnaire import ROLES, Bundle, Respondent, Responses
+from assessment.model.questionnaire import Bundle, Respondent, Responses
 from assessment.model.results import Results
+from assessment.model.vocabulary import ROLES
 from assessment.report.exports import results_csv, results_json, summary_csv
 from assessment.report.render import render_report
 from assessment.report.workshop import agenda

@@ -1,0 +1,74 @@
+"""The fixed words of the product, each kept once: dimensions, roles, levels, phases, ids.
+
+Everything that names a role, spells "don't know", orders perils by severity or checks an
+id reads it from here, so the JSON, the report, the CSV and the app cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+DIMENSION_IDS: tuple[str, ...] = ("strategy", "customer-focus", "process", "people", "technology")
+LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+# Roadmap phases: the order in which remedies must happen before software is bought.
+PHASES: tuple[str, ...] = ("strategy", "process", "people", "technology")
+SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2}  # most serious first
+
+UNKNOWN = "unknown"
+# Every accepted spelling of "don't know / not visible to me" (compared case-folded, with
+# curly apostrophes made straight), in YAML/JSON responses and in survey-tool exports alike.
+DONT_KNOW_WORDS = frozenset(
+    {
+        UNKNOWN,
+        "don't know",
+        "dont know",
+        "do not know",
+        "not visible to me",
+        "don't know / not visible to me",
+    }
+)
+
+# Ids of questionnaires, questions, perils and options: lower case, digits and dashes.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID_RE = re.compile(ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class RoleName:
+    """How a respondent role is written in each place it appears."""
+
+    label: str  # one person, in forms and tables: "Front-line staff"
+    group: str  # a group, in headings, legends and charts: "Executives"
+    in_text: str  # inside a sentence: "front-line staff", "IT staff"
+
+
+ROLE_NAMES: dict[str, RoleName] = {
+    "executive": RoleName("Executive", "Executives", "executives"),
+    "manager": RoleName("Manager", "Managers", "managers"),
+    "frontline": RoleName("Front-line staff", "Front-line staff", "front-line staff"),
+    "it": RoleName("IT", "IT", "IT staff"),
+    "other": RoleName("Other", "Other roles", "other respondents"),
+}
+ROLES: tuple[str, ...] = tuple(ROLE_NAMES)
+
+
+def is_dont_know(text: str) -> bool:
+    """True when ``text`` is one of the accepted spellings of "don't know"."""
+    return text.strip().casefold().replace("\u2019", "'") in DONT_KNOW_WORDS
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    """The hint "did you mean 'x'?" for the closest choice, or None when none is close."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def roles_text(roles: Iterable[str]) -> str:
+    """Roles as they read inside a sentence, joined with "and" ("respondents" when none)."""
+    names = [ROLE_NAMES[r].in_text for r in sorted(roles)]
+    if not names:
+        return "respondents"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
