@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages import ui, widgets
 from assessment.engine.assess import assess
+from assessment.engine.scoring import BANDS
 from assessment.model.questionnaire import Answer, Bundle, Responses
 from assessment.model.results import FiredPeril, Results
-from assessment.model.vocabulary import SEVERITY_RANK
 from assessment.report.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
 from assessment.report.exports import results_csv, results_json
 from assessment.report.render import render_report
@@ -110,9 +110,10 @@ def charts(results: Results) -> None:
     bars = dimension_bars(results)
     bars.layout.annotations = ()
     st.plotly_chart(bars, config=PLOTLY_CONFIG, key="bars")
+    (_, _, lowest), *higher = BANDS
+    starts = ", ".join(f"{floor:.0f} {label}" for floor, _, label in higher)
     st.caption(
-        "Dotted lines mark where the levels begin: 20 Emerging, 40 Defined, 60 Managed, "
-        "80 Embedded. Below 20 is Ad hoc."
+        f"Dotted lines mark where the levels begin: {starts}. Below {higher[0][0]:.0f} is {lowest}."
     )
 
 
@@ -136,12 +137,11 @@ def peril_card(peril: FiredPeril) -> None:
 
 
 def perils(results: Results) -> None:
-    """Every fired peril, most severe first."""
+    """Every fired peril: blocking first, then by severity, then in catalogue order."""
     st.header("What could make a CRM purchase fail", anchor=False)
     if not results.perils:
         st.write("None of the known failure patterns showed up in these answers.")
-    ranked = sorted(results.perils, key=lambda p: (not p.blocking, SEVERITY_RANK[p.severity]))
-    for peril in ranked:
+    for peril in results.perils:  # in the engine's one order (docs/rules.md)
         peril_card(peril)
 
 
@@ -181,7 +181,7 @@ def coverage(results: Results) -> None:
 def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
     """The report, JSON and CSV of the saved answers (built when clicked)."""
     st.header("Take it with you", anchor=False)
-    ui.download_buttons(
+    widgets.download_buttons(
         f"crm-readiness-{bundle.questionnaire.id}",
         "dl_",
         {

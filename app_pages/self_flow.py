@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages import ui, widgets
 from app_pages.answer_sync import Sync
 from assessment.model.questionnaire import Answer, Bundle, Dimension, Question
-from assessment.model.vocabulary import ROLES
+from assessment.model.vocabulary import ROLE_NAMES, ROLES
 
 
 def start() -> None:
@@ -68,7 +68,7 @@ def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
     )
     st.text_input("Organisation (optional)", key="sa_organisation", max_chars=200)
     st.text_input("Your name (optional)", key="sa_name", max_chars=200)
-    st.selectbox("Your role", ROLES, format_func=ui.ROLE_LABELS.__getitem__, key="sa_role")
+    st.selectbox("Your role", ROLES, format_func=lambda r: ROLE_NAMES[r].label, key="sa_role")
     st.button("Start", key="sa_start", type="primary", on_click=start)
 
 
@@ -97,7 +97,9 @@ def show_question(sync: Sync, number: int, question: Question) -> None:
 
 def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
     """One panel for the step's optional notes; lazy, so its boxes only run while open."""
-    panel = ui.lazy_panel("Notes on this step (optional)", ui.NOTES_PANEL, ":material/edit_note:")
+    panel = widgets.lazy_panel(
+        "Notes on this step (optional)", ui.NOTES_PANEL, ":material/edit_note:"
+    )
     if panel is None:
         return
     with panel:
@@ -171,7 +173,9 @@ def show_moves(dims: list[Dimension], step: int) -> None:
 
 def show_resume_link(token: str) -> None:
     """The private link that brings the user back to these answers (in a lazy panel)."""
-    panel = ui.lazy_panel("Come back later: your private link", ui.LINK_PANEL, ":material/link:")
+    panel = widgets.lazy_panel(
+        "Come back later: your private link", ui.LINK_PANEL, ":material/link:"
+    )
     if panel is None:
         return
     with panel:

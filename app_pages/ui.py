@@ -6,7 +6,6 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,13 +35,6 @@ LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or 
 # Radio values: levels as strings so widgets compare cleanly, plus "don't know".
 OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
 DONT_KNOW = "Don't know / not visible to me"
-ROLE_LABELS: dict[str, str] = {
-    "executive": "Executive",
-    "manager": "Manager",
-    "frontline": "Front-line staff",
-    "it": "IT",
-    "other": "Other",
-}
 # Fixed CSS (no user text): question labels stand out from their anchored options.
 STYLE = (
     "<style>[class*='st-key-q_'] [data-testid='stWidgetLabel'] p "
@@ -272,52 +264,6 @@ def base_url(default: str = "") -> str:
 def resume_link(token: str) -> str:
     """The private link that reopens an assessment: always on the default page '/'."""
     return f"{base_url()}/?resume={token}"
-
-
-# ------------------------------------------------------------------------ panels
-
-
-def lazy_panel(label: str, key: str, icon: str | None = None) -> Any | None:
-    """A collapsible panel whose content only runs while it is open: the open panel, or None.
-
-    Keep the label fixed: a label that changes makes the browser redraw the panel closed.
-    """
-    panel = st.expander(label, key=key, icon=icon, on_change="rerun")
-    return panel if panel.open else None
-
-
-# ---------------------------------------------------------------------- downloads
-
-MIME_TYPES: dict[str, str] = {"html": "text/html", "json": "application/json", "csv": "text/csv"}
-
-
-def download_buttons(
-    stem: str,
-    key_prefix: str,
-    builders: dict[str, tuple[str, Callable[[], str | bytes]]],
-    *,
-    side_by_side: bool = False,
-) -> None:
-    """One download button per file type, the first primary; files are built when clicked.
-
-    `builders` maps a file extension to the button's label and the function that builds the
-    file; each button's key is key_prefix + extension. Side by side puts them in equal
-    columns with a download icon.
-    """
-    places = st.columns(len(builders)) if side_by_side else None
-    look: dict[str, Any] = {"icon": ":material/download:", "width": "stretch"} if places else {}
-    for i, (ext, (label, build)) in enumerate(builders.items()):
-        button = places[i].download_button if places else st.download_button
-        button(
-            label,
-            data=build,
-            file_name=f"{stem}.{ext}",
-            mime=MIME_TYPES[ext],
-            key=f"{key_prefix}{ext}",
-            on_click="ignore",
-            type="primary" if i == 0 else "secondary",
-            **look,
-        )
 
 
 # ----------------------------------------------------------------------- messages

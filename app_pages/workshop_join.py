@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import browser_memory as bm
-from app_pages import ui
+from app_pages import ui, widgets
 from app_pages import workshop_ui as wu
 from app_pages.answer_sync import Sync
 from assessment.model.questionnaire import Question
-from assessment.model.vocabulary import ROLES
+from assessment.model.vocabulary import ROLE_NAMES, ROLES
 from assessment.services.workshop import link, sections_for
 from assessment.storage.engagements import Participant
 from assessment.storage.security import normalise_join_code
@@ -139,7 +139,9 @@ def choose_role(code: str) -> None:
         "Nobody in the room sees your individual answers: the facilitator shows only combined "
         "results by role. Every answer is saved the moment you give it."
     )
-    st.radio("Your role", ROLES, index=None, format_func=ui.ROLE_LABELS.get, key="wj_role")
+    st.radio(
+        "Your role", ROLES, index=None, format_func=lambda r: ROLE_NAMES[r].label, key="wj_role"
+    )
     st.text_input(
         "Your name (optional, never shown on the shared screen)", key="wj_name", max_chars=200
     )
@@ -174,7 +176,7 @@ def show_question(me: Participant, number: int, question: Question, closed: bool
                  key=answer_key(question.id), disabled=closed,
                  label_visibility="collapsed")  # fmt: skip
         sync.show_state(question.id)
-        panel = ui.lazy_panel("Your note (optional)", f"wj_more_{question.id}")
+        panel = widgets.lazy_panel("Your note (optional)", f"wj_more_{question.id}")
         if panel is None:
             return
         nkey = note_key(question.id)
@@ -197,7 +199,7 @@ def answer(me: Participant) -> None:
     sync.adopt(me.token, me.answers, me.notes)
     sync.reconcile(ids)  # a full run writes anything a lost or interrupted run left behind
     st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
-    st.caption(f"{bundle.questionnaire.title} · answering as {ui.ROLE_LABELS[me.role]}")
+    st.caption(f"{bundle.questionnaire.title} · answering as {ROLE_NAMES[me.role].label}")
     if ss.get(P_KEPT) != me.token:  # once per session: this device can come back here
         bm.remember(device_cookie(me.engagement.code), me.token, REJOIN_SECONDS)
         ss[P_KEPT] = me.token

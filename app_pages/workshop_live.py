@@ -11,6 +11,7 @@ from app_pages import workshop_ui as wu
 from assessment.engine.aggregate import discussion_agenda
 from assessment.model.questionnaire import Bundle
 from assessment.model.results import Results
+from assessment.model.vocabulary import ROLE_NAMES
 from assessment.report.charts import PLOTLY_CONFIG, ROLE_LABELS, role_bars, role_heatmap, score_text
 from assessment.report.workshop import agenda, hotspots
 from assessment.services.workshop import engagement_results, gap_sentence
@@ -60,7 +61,7 @@ def progress_table(engagement: Engagement) -> None:
     if rows:
         st.dataframe(
             [
-                {"Role": ui.ROLE_LABELS[r.role], "Joined": r.joined, "Finished": r.finished}
+                {"Role": ROLE_NAMES[r.role].label, "Joined": r.joined, "Finished": r.finished}
                 for r in rows
             ],
             hide_index=True,

@@ -7,12 +7,13 @@ import re
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages import ui, widgets
 from app_pages import workshop_ui as wu
 from assessment.content.survey_csv import CsvImport, header_of, parse_csv
 from assessment.engine.history import Comparison, compare
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Bundle
+from assessment.model.vocabulary import ROLE_NAMES
 from assessment.report.charts import score_text
 from assessment.report.exports import results_json, summary_csv
 from assessment.report.render import render_report
@@ -66,7 +67,7 @@ def import_csv(engagement: Engagement, bundle: Bundle) -> None:
          for c in parsed.columns],
         hide_index=True, key="wf_csv_preview",
     )  # fmt: skip
-    counts = ", ".join(f"{ui.ROLE_LABELS[r]}: {n}" for r, n in parsed.role_counts().items())
+    counts = ", ".join(f"{ROLE_NAMES[r].label}: {n}" for r, n in parsed.role_counts().items())
     st.write(f"{len(parsed.responses)} respondents ({counts}).")
     st.button(f"Import {len(parsed.responses)} respondents", key="wf_csv_save", type="primary",
               on_click=save_import, args=(engagement, parsed))  # fmt: skip
@@ -105,7 +106,7 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
         st.caption(f"{results.anonymity.note} The report and the downloads follow the same rule.")
     org = re.sub(r"[^a-z0-9]+", "-", engagement.organisation.lower()).strip("-")
     stem = f"crm-readiness-{org or 'workshop'}-{engagement.code.lower()}"
-    ui.download_buttons(
+    widgets.download_buttons(
         stem,
         "wf_dl_",
         {
