@@ -6,17 +6,14 @@ own errors in one pass; every access is defensive because the data may be invali
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from assessment.content.yamldoc.source import Document, KeyPath
 from assessment.model.errors import Problem
-from assessment.model.vocabulary import DIMENSION_IDS
+from assessment.model.vocabulary import DIMENSION_IDS, ID_RE, closest, did_you_mean
 
 _BRANCHES = ("all", "any")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CHILDREN = ("not", "share")
 
 
@@ -43,12 +40,6 @@ def _duplicates(doc: Document, entries: list[tuple[KeyPath, Any]], what: str) ->
         else:
             seen[value] = path
     return problems
-
-
-def _hint(value: str, choices: list[str] | set[str]) -> str | None:
-    """'did you mean ...?' when a close choice exists."""
-    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 def check_catalogue(doc: Document) -> list[Problem]:
@@ -79,7 +70,7 @@ def check_perils(doc: Document, peril_ids: set[str], catalogue: str) -> list[Pro
         peril = rule.get("peril")
         if isinstance(peril, str) and peril not in peril_ids:
             msg = f"unknown peril '{peril}': it is not in the catalogue {catalogue}"
-            problems.append(doc.problem((*rule_path, "peril"), msg, _hint(peril, peril_ids)))
+            problems.append(doc.problem((*rule_path, "peril"), msg, did_you_mean(peril, peril_ids)))
     return problems
 
 
@@ -93,8 +84,8 @@ def _check_dimensions(doc: Document) -> list[Problem]:
     missing = [d for d in DIMENSION_IDS if d not in present]
     for wrong in present - set(DIMENSION_IDS):
         # A misspelt id is already reported with a did-you-mean; do not also call it missing.
-        close = difflib.get_close_matches(str(wrong), missing, n=1, cutoff=0.6)
-        missing = [d for d in missing if d not in close]
+        close = closest(str(wrong), missing)
+        missing = [d for d in missing if d != close]
     for dim in missing:
         msg = f"missing dimension '{dim}': each of {', '.join(DIMENSION_IDS)} must appear once"
         problems.append(doc.problem(("dimensions",), msg, key=True))
@@ -124,6 +115,6 @@ def _check_condition(doc: Document, path: KeyPath, known: set[str]) -> list[Prob
     for ref in ((*path, "question"), (*path, "role_gap", "question")):
         name = doc.get(ref)
         if isinstance(name, str) and name not in known:
-            hint = _hint(name, {k for k in known if _ID.match(k)})
+            hint = did_you_mean(name, {k for k in known if ID_RE.match(k)})
             problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
     return problems

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +22,7 @@ from assessment.content.validate import limit_problems, validate_document
 from assessment.content.yamldoc.source import Document, KeyPath, parse_bytes, read_source
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Bundle, PerilCatalogue, Questionnaire
+from assessment.model.vocabulary import ID_RE
 from assessment.resources import bundled
 
 __all__ = [
@@ -45,7 +45,6 @@ BUNDLED_DIR = bundled("questionnaires")
 BUNDLED_CATALOGUE = BUNDLED_DIR / "perils.yaml"
 M = TypeVar("M", bound=BaseModel)
 Kind = Literal["questionnaire", "catalogue"]
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -69,7 +68,7 @@ def resolve_questionnaire(ref: str | Path) -> Path:
     if path.exists() or path.suffix in (".yaml", ".yml", ".json"):
         return path
     bundled = BUNDLED_DIR / f"{ref}.yaml"
-    if _ID.match(str(ref)) and bundled in bundled_questionnaires():
+    if ID_RE.match(str(ref)) and bundled in bundled_questionnaires():
         return bundled
     ids = ", ".join(p.stem for p in bundled_questionnaires()) or "none"
     msg = f"no such file, and no bundled questionnaire with this id (bundled: {ids})"

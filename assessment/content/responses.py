@@ -8,7 +8,6 @@ reader that builds a ``Document`` (data plus positions) gets the same messages f
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,11 +18,9 @@ from assessment.content.validate import allowed_keys, key_hint, limit_problems, 
 from assessment.content.yamldoc.source import Document, decode, parse_bytes, parse_text, read_source
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Bundle, Questionnaire, Responses
-from assessment.model.vocabulary import UNKNOWN
+from assessment.model.vocabulary import UNKNOWN, did_you_mean, is_dont_know
 
 ResponsesReader = Callable[[Path, Bundle], tuple[list[Responses], list[Problem]]]
-# Accepted spellings of "don't know / not visible to me" (compared in lower case).
-UNKNOWN_WORDS = frozenset({UNKNOWN, "don't know", "dont know", "don\u2019t know"})
 
 
 def read_yaml_responses(path: Path, bundle: Bundle) -> tuple[list[Responses], list[Problem]]:
@@ -159,7 +156,7 @@ def _answers(doc: Document, q: Questionnaire) -> tuple[dict[str, Any], list[Prob
         path = ("answers", qid)
         if qid not in ids:
             problems.append(
-                doc.problem(path, f"unknown question '{qid}'", _close(qid, ids), key=True)
+                doc.problem(path, f"unknown question '{qid}'", did_you_mean(qid, ids), key=True)
             )
         elif value is not None:
             answer, message = _answer(value, q.question(qid).allow_unknown)
@@ -173,7 +170,7 @@ def _answers(doc: Document, q: Questionnaire) -> tuple[dict[str, Any], list[Prob
 def _answer(value: Any, allow_unknown: bool) -> tuple[Any, str | None]:
     """A level 1-5 or 'unknown' from what was written, or the reason it is not one."""
     choices = "a level from 1 to 5" + (" or 'unknown'" if allow_unknown else "")
-    if isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS:
+    if isinstance(value, str) and is_dont_know(value):
         if allow_unknown:
             return UNKNOWN, None
         return None, f"this question needs an answer; give {choices}"
@@ -198,15 +195,9 @@ def _notes(doc: Document, q: Questionnaire) -> tuple[dict[str, str], list[Proble
         path = ("notes", qid)
         if qid not in ids:
             msg = f"note for an unknown question '{qid}'"
-            problems.append(doc.problem(path, msg, _close(qid, ids), key=True))
+            problems.append(doc.problem(path, msg, did_you_mean(qid, ids), key=True))
         elif isinstance(value, dict | list):
             problems.append(doc.problem(path, "a note must be text"))
         elif value is not None:
             out[qid] = doc.plain.get(path, str(value))
     return out, problems
-
-
-def _close(value: str, choices: list[str]) -> str | None:
-    """'did you mean ...?' for the closest question id."""
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None

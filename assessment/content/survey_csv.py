@@ -19,14 +19,10 @@ from typing import Literal
 
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Answer, Bundle, Question, Respondent, Responses
-from assessment.model.vocabulary import ROLES, UNKNOWN
+from assessment.model.vocabulary import ROLES, is_dont_know
 
 MAX_BYTES = 5_000_000
 Kind = Literal["role", "name", "organisation", "question", "note", "ignored", "empty", "unknown"]
-UNKNOWN_WORDS = frozenset({
-    UNKNOWN, "don't know", "dont know", "do not know", "not visible to me",
-    "don't know / not visible to me",
-})  # fmt: skip
 META_HEADERS: dict[str, Kind] = {
     "role": "role", "your role": "role", "respondent role": "role",
     "name": "name", "your name": "name", "respondent name": "name",
@@ -161,7 +157,7 @@ def parse_level(value: str, question: Question) -> tuple[Answer | None, str | No
     text = normalise(value)
     if not text:
         return None, None
-    if text in UNKNOWN_WORDS:
+    if is_dont_know(text):
         if question.allow_unknown:
             return "unknown", None
         return None, 'this question does not accept "don\'t know"; give a level from 1 to 5'

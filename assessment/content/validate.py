@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 import types
 import typing
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from assessment.content.yamldoc.source import Document, KeyPath, has_child
 from assessment.model.errors import Problem
+from assessment.model.vocabulary import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 # Enough to fix a file in a few rounds; a hostile file with 100,000 mistakes costs no more.
@@ -135,7 +135,7 @@ def _misspelt(err: Any, path: KeyPath, rest: list[Any], extra: dict[KeyPath, lis
     """A missing key whose misspelling is reported as an unknown key with a hint."""
     if err["type"] != "missing" or not rest or path not in extra:
         return False
-    return bool(difflib.get_close_matches(str(rest[-1]), extra[path], n=1, cutoff=0.6))
+    return did_you_mean(str(rest[-1]), extra[path]) is not None
 
 
 def _suppressed(doc: Document, path: KeyPath, err: Any) -> bool:
@@ -195,8 +195,7 @@ def _literal_problem(doc: Document, path: KeyPath, errors: list[Any]) -> Problem
     value = errors[0].get("input")
     if value is None:
         return doc.problem(path, f"is empty; give one of {', '.join(choices)}")
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else None
+    hint = did_you_mean(str(value), choices)
     return doc.problem(path, f"must be one of {', '.join(choices)} (got {value!r})", hint)
 
 
@@ -222,8 +221,7 @@ def key_hint(key: str, allowed: list[str]) -> str | None:
     """'did you mean ...?' for a close allowed key, else the list of allowed keys."""
     if not allowed:
         return None
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+    return did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
 
 
 def allowed_keys(tp: Any) -> list[str]:

@@ -60,15 +60,24 @@ def is_dont_know(text: str) -> bool:
     return text.strip().casefold().replace("\u2019", "'") in DONT_KNOW_WORDS
 
 
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to a misspelt ``value``, or None when none is close."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     """The hint "did you mean 'x'?" for the closest choice, or None when none is close."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    close = closest(value, choices)
+    return f"did you mean '{close}'?" if close is not None else None
 
 
 def roles_text(roles: Iterable[str]) -> str:
-    """Roles as they read inside a sentence, joined with "and" ("respondents" when none)."""
-    names = [ROLE_NAMES[r].in_text for r in sorted(roles)]
+    """Roles as they read inside a sentence, in the order of ROLES, joined with "and".
+
+    "managers and IT staff"; "respondents" when there are none.
+    """
+    names = [ROLE_NAMES[r].in_text for r in sorted(set(roles), key=ROLES.index)]
     if not names:
         return "respondents"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

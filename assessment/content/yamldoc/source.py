@@ -18,6 +18,7 @@ import yaml
 from assessment.content.yamldoc.compose import ALIAS_TAG, PLAIN_TAG, compose
 from assessment.content.yamldoc.problems import control_problem, syntax_problem
 from assessment.model.errors import Problem
+from assessment.model.vocabulary import ID_RE
 
 MAX_BYTES = 1024 * 1024
 KeyPath = tuple[str | int, ...]
@@ -31,7 +32,6 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SIMPLE_KEY = re.compile(r"^[A-Za-z0-9_$][A-Za-z0-9_$-]*$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -62,7 +62,8 @@ class Document:
             if isinstance(part, int):
                 item = node[part] if isinstance(node, list) and part < len(node) else None
                 ident = item.get("id") if isinstance(item, dict) else None
-                out += f"[{ident}]" if isinstance(ident, str) and _ID.match(ident) else f"[{part}]"
+                named = isinstance(ident, str) and ID_RE.match(ident)
+                out += f"[{ident}]" if named else f"[{part}]"
                 node = item
             else:
                 simple = _SIMPLE_KEY.match(part)

@@ -1,0 +1,62 @@
+"""The YAML/JSON responses reader and the survey CSV reader accept the same "don't know"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from workshop_bundle import small_bundle
+
+from assessment.content.responses import read_json_responses, read_yaml_responses
+from assessment.content.survey_csv import read_csv_responses
+from assessment.model.vocabulary import DONT_KNOW_WORDS, UNKNOWN
+
+B = small_bundle()
+SPELLINGS = sorted(
+    {
+        spelling
+        for word in DONT_KNOW_WORDS
+        for spelling in (word, word.upper(), word.replace("'", "\u2019"), f"  {word.title()} ")
+    }
+)
+NOT_WORDS = ["dunno", "no idea", "know", "unknow", "don't"]
+
+
+def yaml_answer(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "one.yaml"
+    answers = {"strategy-vision": text}
+    data = {"questionnaire": "mini", "respondent": {"role": "manager"}, "answers": answers}
+    path.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML too
+    got, problems = read_yaml_responses(path, B)
+    return got[0].answers.get("strategy-vision") if got and not problems else None
+
+
+def json_answer(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "one.json"
+    answers = {"strategy-vision": text}
+    data = {"questionnaire": "mini", "respondent": {"role": "manager"}, "answers": answers}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    got, problems = read_json_responses(path, B)
+    return got[0].answers.get("strategy-vision") if got and not problems else None
+
+
+def csv_answer(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "survey.csv"
+    path.write_text(f'role,strategy-vision\nmanager,"{text}"\n', encoding="utf-8")
+    got, problems = read_csv_responses(path, B)
+    return got[0].answers.get("strategy-vision") if got and not problems else None
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_every_spelling_is_dont_know_in_every_reader(tmp_path: Path, text: str) -> None:
+    assert yaml_answer(tmp_path, text) == UNKNOWN
+    assert json_answer(tmp_path, text) == UNKNOWN
+    assert csv_answer(tmp_path, text) == UNKNOWN
+
+
+@pytest.mark.parametrize("text", NOT_WORDS)
+def test_other_words_are_refused_by_every_reader(tmp_path: Path, text: str) -> None:
+    assert yaml_answer(tmp_path, text) is None
+    assert json_answer(tmp_path, text) is None
+    assert csv_answer(tmp_path, text) is None
