@@ -15,19 +15,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from assessment.model.vocabulary import ROLES
+from assessment.model.vocabulary import ROLE_NAMES, ROLES, roles_text
 
 ENV = "CRM_READINESS_MIN_GROUP"
 DEFAULT_MIN_GROUP = 3
-POOL = "other"  # the role the merged group is shown as ("Others")
-NAMES = {
-    "executive": "executives",
-    "manager": "managers",
-    "frontline": "front-line staff",
-    "it": "IT staff",
-    "other": "other roles",
-}
-GROUP_LABEL = "Other roles"  # how charts and tables label the merged group
+POOL = "other"  # the role the merged group is shown as (ROLE_NAMES["other"].group)
 
 
 def min_group_size(value: int | None = None) -> int:
@@ -70,16 +62,11 @@ class GroupPlan:
             "to keep answers anonymous."
         )
         if self.merged:
-            who = _join(self.merged)
-            why += f" {who[0].upper()}{who[1:]} are counted in “{GROUP_LABEL}”."
+            who = roles_text(self.merged)
+            why += f" {who[0].upper()}{who[1:]} are counted in “{ROLE_NAMES[POOL].group}”."
         if self.hidden:
-            why += f" Answers of {_join(self.hidden)} count only in the overall results."
+            why += f" Answers of {roles_text(self.hidden)} count only in the overall results."
         return why
-
-
-def _join(roles: Iterable[str]) -> str:
-    names = [NAMES[r] for r in roles]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def plan_groups(roles: Iterable[str], min_group: int | None = None) -> GroupPlan:

@@ -6,23 +6,9 @@ from collections.abc import Iterable
 
 from assessment.engine.rule_context import Context
 from assessment.engine.scoring import OVERALL, Layout, level_of
+from assessment.model.vocabulary import UNKNOWN, roles_text
 
-ROLE_NAMES = {
-    "executive": "executives",
-    "manager": "managers",
-    "frontline": "front-line staff",
-    "it": "IT staff",
-    "other": "other respondents",
-}
 Fact = dict[str, object]  # the fields of a results.Evidence, validated once per fired peril
-
-
-def roles_text(roles: Iterable[str]) -> str:
-    """Plural names of some roles joined with 'and' ('respondents' when none)."""
-    names = [ROLE_NAMES[r] for r in sorted(roles)]
-    if not names:
-        return "respondents"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _num(value: float) -> str:
@@ -67,11 +53,11 @@ def _own_answer_fact(ctx: Context, q: str, text: str) -> Fact:
     a = p.answers.get(q)
     if a is None:
         said = f'No answer was given to "{text}".'
-    elif a == "unknown":
+    elif a == UNKNOWN:
         said = f'Answered "don\'t know" to "{text}".'
     else:
         said = f'Answered {a} ("{ctx.layout.labels[q][a]}") to "{text}".'
-    value = None if a is None or a == "unknown" else float(a)
+    value = None if a is None or a == UNKNOWN else float(a)
     return dict(text=said, question=q, respondent=p.name, role=p.role, answer=a, value=value)
 
 

@@ -15,17 +15,10 @@ from assessment.engine.anonymity import min_group_size
 from assessment.engine.assess import assess
 from assessment.model.questionnaire import Bundle, Dimension, Question, Respondent, Responses
 from assessment.model.results import Results
+from assessment.model.vocabulary import ROLE_NAMES
 from assessment.storage.engagements import Engagement
 from assessment.storage.store import Store
 from assessment.storage.version import data_version
-
-ROLE_NAMES = {
-    "executive": "Executives",
-    "manager": "Managers",
-    "frontline": "Front-line staff",
-    "it": "IT",
-    "other": "Others",
-}
 
 
 def responses_of(store: Store, engagement: Engagement, bundle: Bundle) -> list[Responses]:
@@ -151,8 +144,8 @@ def gap_sentence(results: Results) -> str | None:
     if points < 1:
         return "All roles see readiness about the same."
     return (
-        f"{ROLE_NAMES[high]} rate readiness {points:.0f} points higher than "
-        f"{ROLE_NAMES[low].lower() if low != 'it' else 'IT'}."
+        f"{ROLE_NAMES[high].group} rate readiness {points:.0f} points higher than "
+        f"{ROLE_NAMES[low].in_text}."
     )
 
 
