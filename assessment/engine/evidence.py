@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from assessment.engine.rule_context import Context
 from assessment.engine.scoring import OVERALL, Layout, level_of
-from assessment.model.vocabulary import UNKNOWN, roles_text
+from assessment.model.vocabulary import roles_text
 
 Fact = dict[str, object]  # the fields of a results.Evidence, validated once per fired peril
 
@@ -53,11 +53,11 @@ def _own_answer_fact(ctx: Context, q: str, text: str) -> Fact:
     a = p.answers.get(q)
     if a is None:
         said = f'No answer was given to "{text}".'
-    elif a == UNKNOWN:
+    elif a == "unknown":
         said = f'Answered "don\'t know" to "{text}".'
     else:
         said = f'Answered {a} ("{ctx.layout.labels[q][a]}") to "{text}".'
-    value = None if a is None or a == UNKNOWN else float(a)
+    value = None if a is None or a == "unknown" else float(a)
     return dict(text=said, question=q, respondent=p.name, role=p.role, answer=a, value=value)
 
 
