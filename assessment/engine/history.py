@@ -6,9 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assessment.engine.perils import peril_sort_key
 from assessment.model.questionnaire import Severity
 from assessment.model.results import FiredPeril, Results
-from assessment.model.vocabulary import SEVERITY_RANK
 
 
 class _Out(BaseModel):
@@ -104,10 +104,11 @@ def dimension_moves(earlier: Results, later: Results) -> list[DimensionMove]:
 
 
 def _perils(perils: list[FiredPeril], ids: set[str]) -> list[PerilChange]:
-    chosen = [p for p in perils if p.id in ids]
-    chosen.sort(key=lambda p: (not p.blocking, SEVERITY_RANK.get(p.severity, 9), p.name))
+    """The perils with these ids in the one order (results saved before it are sorted again)."""
+    chosen = sorted((peril_sort_key(p, i), p) for i, p in enumerate(perils) if p.id in ids)
     return [
-        PerilChange(id=p.id, name=p.name, severity=p.severity, blocking=p.blocking) for p in chosen
+        PerilChange(id=p.id, name=p.name, severity=p.severity, blocking=p.blocking)
+        for _, p in chosen
     ]
 
 

@@ -6,7 +6,8 @@ rules.py. The names callers use are re-exported here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from assessment.engine.clearing import clear_by, clear_steps
 from assessment.engine.rule_context import Context
@@ -23,10 +24,36 @@ __all__ = [
     "evaluate_perils",
     "fire",
     "fire_memo",
+    "ordered",
+    "peril_sort_key",
     "renamed",
 ]
 
 Memo = dict[tuple[object, ...], tuple[str | None, FiredPeril]]
+
+
+class Ranked(Protocol):
+    """Anything that says whether a peril blocks the purchase and how severe it is."""
+
+    @property
+    def blocking(self) -> bool: ...
+
+    @property
+    def severity(self) -> str: ...
+
+
+def peril_sort_key(peril: Ranked, position: int) -> tuple[int, int, int]:
+    """The one order of perils: blocking first, then severity, then catalogue position.
+
+    Severity runs critical, high, medium (vocabulary.SEVERITY_RANK). results.perils is in this
+    order, and the JSON, the report, the app, the deck and the CSV keep it (docs/rules.md).
+    """
+    return (0 if peril.blocking else 1, SEVERITY_RANK[peril.severity], position)
+
+
+def ordered(fired: Iterable[FiredPeril], positions: Mapping[str, int]) -> list[FiredPeril]:
+    """Fired perils in the one order, given each peril's position in the catalogue."""
+    return sorted(fired, key=lambda f: peril_sort_key(f, positions[f.id]))
 
 
 def fire(rule: CompiledRule, ctx: Context) -> FiredPeril | None:
@@ -73,7 +100,7 @@ def renamed(fired: FiredPeril, name: str | None) -> FiredPeril:
 def evaluate_perils(
     rules: Sequence[CompiledRule], ctx: Context, memo: Memo | None = None
 ) -> list[FiredPeril]:
-    """Fired perils with evidence and clear_by, by severity, blocking first, catalogue order.
+    """Fired perils with evidence and clear_by, in the one order (peril_sort_key).
 
     Several rules may map the same peril: the first one that fires gives its evidence.
     """
@@ -85,7 +112,4 @@ def evaluate_perils(
         f = fire_memo(rule, ctx, memo) if use_memo and memo is not None else fire(rule, ctx)
         if f is not None:
             fired[f.id] = f
-    position = {r.peril.id: r.position for r in rules}
-    return sorted(
-        fired.values(), key=lambda f: (SEVERITY_RANK[f.severity], not f.blocking, position[f.id])
-    )
+    return ordered(fired.values(), {r.peril.id: r.position for r in rules})

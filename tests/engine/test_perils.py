@@ -9,6 +9,7 @@ from fixtures.engine.helpers import engine, resp
 
 from assessment.engine.aggregate import Consensus
 from assessment.engine.assess import assess
+from assessment.engine.perils import ordered, peril_sort_key
 from assessment.model.results import Results
 
 ALL_ONES = {q.id: 1 for q in engine().questionnaire.questions()}
@@ -19,7 +20,7 @@ def fired(results: Results) -> list[str]:
     return [p.id for p in results.perils]
 
 
-def test_perils_sorted_by_severity_then_blocking_then_catalogue_order() -> None:
+def test_perils_sorted_blocking_first_then_by_severity_then_catalogue_order() -> None:
     r = assess(engine(), [resp(ALL_ONES)])
     assert fired(r) == [
         "no-strategy",  # critical, blocking
@@ -35,6 +36,24 @@ def test_perils_sorted_by_severity_then_blocking_then_catalogue_order() -> None:
         "no-measures",
     ]
     assert all(p.evidence for p in r.perils)
+
+
+def test_a_blocking_peril_comes_before_a_more_severe_one_that_does_not_block() -> None:
+    perils = assess(engine(), [resp(ALL_ONES)]).perils[:4]
+    changed = {
+        "no-strategy": ("critical", False),
+        "lip-service": ("medium", True),
+        "technology-first": ("high", False),
+        "no-process-redesign": ("high", True),
+    }
+    mixed = [
+        p.model_copy(update={"severity": changed[p.id][0], "blocking": changed[p.id][1]})
+        for p in perils
+    ]
+    positions = {p.id: i for i, p in enumerate(perils)}
+    got = [p.id for p in ordered(reversed(mixed), positions)]
+    assert got == ["no-process-redesign", "lip-service", "no-strategy", "technology-first"]
+    assert peril_sort_key(mixed[1], 1) < peril_sort_key(mixed[0], 0)
 
 
 def test_fired_peril_carries_catalogue_fields() -> None:
