@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from assessment.content.outline import outline, outline_text, responses_template
 from assessment.content.questionnaires import check_file, load_bundle
 from assessment.content.schema import schema_text
+from assessment.engine.lint import lint_bundle
 from assessment.model.errors import Problem
-from assessment.model.questionnaire import Bundle
 
 
 def register(sub: Any) -> None:
@@ -37,18 +35,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=schema)
 
 
-def _linter() -> Callable[[Bundle], list[Problem]] | None:
-    """The linter's lint_bundle when that module is installed."""
-    try:
-        module = importlib.import_module("assessment.engine.lint")
-    except ModuleNotFoundError as exc:
-        if exc.name != "assessment.engine.lint":
-            raise
-        return None
-    lint: Callable[[Bundle], list[Problem]] = module.lint_bundle
-    return lint
-
-
 def warning_line(p: Problem) -> str:
     """A warning in the usual FILE:LINE:COL: warning: ... form."""
     where = p.file + (f":{p.line}:{p.column or 1}" if p.line is not None else "")
@@ -58,7 +44,6 @@ def warning_line(p: Problem) -> str:
 
 def validate(args: argparse.Namespace) -> int:
     """Check each file; OK lines go to stdout, problems and warnings to stderr."""
-    lint = _linter()
     printed: set[Problem] = set()
     failed = False
     for path in args.paths:
@@ -67,7 +52,7 @@ def validate(args: argparse.Namespace) -> int:
             if p not in printed:
                 printed.add(p)
                 print(p, file=sys.stderr)
-        warnings = lint(check.bundle) if lint and check.bundle else []
+        warnings = lint_bundle(check.bundle) if check.bundle else []
         for w in warnings:
             print(warning_line(w), file=sys.stderr)
         ok = not check.problems and not (args.strict and warnings)

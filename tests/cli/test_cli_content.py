@@ -7,11 +7,11 @@ import os
 import re
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
+from assessment.cli import content
 from assessment.cli import main as cli
 from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
@@ -272,14 +272,12 @@ def test_validate_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]) -
 
 
 def fake_linter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Install a stand-in assessment.linter that warns about one question."""
-    module = types.ModuleType("assessment.engine.lint")
+    """Replace the linter the validate command calls with one that warns about one rule."""
 
     def lint_bundle(bundle: object) -> list[Problem]:
         return [Problem("mini.yaml", 3, 1, "rules[0]", "this rule can never fire", warning=True)]
 
-    module.lint_bundle = lint_bundle  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "assessment.engine.lint", module)
+    monkeypatch.setattr(content, "lint_bundle", lint_bundle)
 
 
 def test_lint_warnings_print_but_pass_without_strict(
