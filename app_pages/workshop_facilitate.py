@@ -9,7 +9,7 @@ from app_pages import workshop_live as live
 from app_pages import workshop_tools as tools
 from app_pages import workshop_ui as wu
 from assessment.services.workshop import link, qr_png
-from assessment.storage.engagements import Engagement
+from assessment.storage.records import Engagement
 from assessment.storage.security import check_passcode_strength, format_facilitator_code
 
 ss = st.session_state

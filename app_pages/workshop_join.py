@@ -11,7 +11,7 @@ from app_pages.answer_sync import Sync
 from assessment.model.questionnaire import Question
 from assessment.model.vocabulary import ROLE_NAMES, ROLES
 from assessment.services.workshop import link, sections_for
-from assessment.storage.engagements import Participant
+from assessment.storage.records import Participant
 from assessment.storage.security import normalise_join_code
 
 ss = st.session_state

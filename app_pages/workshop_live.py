@@ -15,7 +15,7 @@ from assessment.model.vocabulary import ROLE_NAMES
 from assessment.report.charts import PLOTLY_CONFIG, ROLE_LABELS, role_bars, role_heatmap, score_text
 from assessment.report.workshop import agenda, hotspots
 from assessment.services.workshop import engagement_results, gap_sentence
-from assessment.storage.engagements import Engagement
+from assessment.storage.records import Engagement
 
 REFRESH_SECONDS = 5
 PROJECTOR = "projector"  # ?view=projector: the projector view (streamlit_app.py hides the nav)

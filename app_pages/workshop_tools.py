@@ -18,7 +18,8 @@ from assessment.report.charts import score_text
 from assessment.report.exports import results_json, summary_csv
 from assessment.report.render import render_report
 from assessment.services.workshop import engagement_results
-from assessment.storage.engagements import Engagement
+from assessment.storage.facilitators import CannotCompare
+from assessment.storage.records import Engagement
 
 ss = st.session_state
 
@@ -120,17 +121,33 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
     )
 
 
+H_NOTE = "wf_hist_note"  # why the earlier workshop typed in could not be compared
+H_FOR = "wf_earlier_for"  # join code of the workshop the earlier one was opened to compare with
+
+
+def open_earlier(engagement: Engagement) -> None:
+    """Form callback: open the earlier workshop typed in, if the store allows the comparison."""
+    code, passcode = ss.get("wf_hist_code") or "", ss.get("wf_hist_pass") or ""
+    ss["wf_hist_pass"] = ""
+
+    def opened() -> Engagement | None:
+        try:
+            return ui.store().open_earlier(engagement.code, code, passcode)
+        except CannotCompare as exc:
+            wu.flash(H_NOTE, str(exc))
+            return None
+
+    earlier: Engagement | None = wu.attempt(wu.F_FLASH, opened)
+    if earlier is not None:
+        ss[wu.F_EARLIER], ss[H_FOR] = earlier.code, engagement.code
+
+
 def history(engagement: Engagement, bundle: Bundle) -> None:
     """Compare this workshop with an earlier one for the same organisation."""
-    earlier = ui.store().get_engagement(ss[wu.F_EARLIER]) if ss.get(wu.F_EARLIER) else None
-    if (
-        earlier is not None
-        and earlier.organisation.casefold() != engagement.organisation.casefold()
-    ):
-        ss.pop(wu.F_EARLIER, None)
-        st.info("That workshop was for another organisation, so it cannot be compared here.")
-        earlier = None
-    if earlier is None or earlier.code == engagement.code:
+    wu.show_flash(H_NOTE)
+    opened_here = ss.get(wu.F_EARLIER) and ss.get(H_FOR) == engagement.code
+    earlier = ui.store().get_engagement(ss[wu.F_EARLIER]) if opened_here else None
+    if earlier is None:
         st.write("Compare with an earlier workshop for the same organisation. Its facilitator "
                  "code and passcode are needed, so one client's results never show up in "
                  "another's.")  # fmt: skip
@@ -138,8 +155,8 @@ def history(engagement: Engagement, bundle: Bundle) -> None:
             st.text_input("Earlier workshop's facilitator code", key="wf_hist_code",
                           max_chars=40)  # fmt: skip
             st.text_input("Its passcode", key="wf_hist_pass", type="password", max_chars=200)
-            st.form_submit_button("Compare", key="wf_hist_open", on_click=wu.sign_in_with,
-                                  args=("wf_hist_code", "wf_hist_pass", wu.F_EARLIER))  # fmt: skip
+            st.form_submit_button("Compare", key="wf_hist_open", on_click=open_earlier,
+                                  args=(engagement,))  # fmt: skip
         return
     comparison = comparison_of(earlier, engagement, bundle)
     if comparison is None:

@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages import browser_memory, ui
 from assessment.model.questionnaire import Bundle
 from assessment.storage.base import StoreError
-from assessment.storage.engagements import Engagement
+from assessment.storage.records import Engagement
 from assessment.storage.security import AccessDenied, format_join_code
 
 # Session-state keys of the participant page.

@@ -13,7 +13,7 @@ from assessment.model.errors import ContentError, Problem
 from assessment.storage.security import format_join_code
 
 if TYPE_CHECKING:  # the storage modules import SQLAlchemy: only when a command needs it
-    from assessment.storage.engagements import Engagement
+    from assessment.storage.records import Engagement
     from assessment.storage.store import Store
 
 

@@ -16,7 +16,7 @@ from assessment.engine.assess import assess
 from assessment.model.questionnaire import Bundle, Dimension, Question, Respondent, Responses
 from assessment.model.results import Results
 from assessment.model.vocabulary import ROLE_NAMES
-from assessment.storage.engagements import Engagement
+from assessment.storage.records import Engagement
 from assessment.storage.store import Store
 from assessment.storage.version import data_version
 

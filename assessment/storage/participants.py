@@ -23,18 +23,13 @@ from assessment.storage.base import (
     read_tx,
     write_tx,
 )
-from assessment.storage.engagements import (
-    Engagement,
-    EngagementStore,
-    Participant,
-    RoleProgress,
-    StoredRespondent,
-)
+from assessment.storage.facilitators import FacilitatorStore
 from assessment.storage.migrations import answers, engagements, participants
+from assessment.storage.records import Engagement, Participant, RoleProgress, StoredRespondent
 from assessment.storage.security import new_token, normalise_join_code
 
 
-class WorkshopStore(EngagementStore):
+class WorkshopStore(FacilitatorStore):
     """Workshop methods of the Store (mixed into `assessment.storage.store.Store`)."""
 
     # --------------------------------------------------------------- participants

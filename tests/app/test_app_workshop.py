@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.content.questionnaires import load_bundle
-from assessment.storage.engagements import Engagement
+from assessment.storage.records import Engagement
 from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.browser_memory import cookie_script
 from assessment.content.questionnaires import load_bundle
 from assessment.storage.base import StoreError, make_engine, now
-from assessment.storage.engagements import BAD_ADDRESS, NO_PASSCODE, Engagement
+from assessment.storage.facilitators import NO_PASSCODE
 from assessment.storage.migrations import (
     LATEST,
     engagements,
@@ -26,6 +26,7 @@ from assessment.storage.migrations import (
     migrate,
     passcode_failures,
 )
+from assessment.storage.records import BAD_ADDRESS, Engagement
 from assessment.storage.security import (
     FACILITATOR_LENGTH,
     JOIN_ALPHABET,

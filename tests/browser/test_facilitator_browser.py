@@ -20,7 +20,8 @@ from streamlit_browser import serve, settle
 
 from assessment.content.questionnaires import load_bundle
 from assessment.services.workshop import link, qr_png
-from assessment.storage.engagements import WRONG_PASSCODE, Engagement
+from assessment.storage.facilitators import WRONG_PASSCODE
+from assessment.storage.records import Engagement
 from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -32,7 +32,7 @@ from assessment.report.exports import results_csv, results_json, summary_csv
 from assessment.report.render import render_report
 from assessment.report.workshop import agenda
 from assessment.services.workshop import RESULTS_CACHE, engagement_results
-from assessment.storage.engagements import Engagement
+from assessment.storage.records import Engagement
 from assessment.storage.store import Store
 from assessment.storage.version import data_version
 

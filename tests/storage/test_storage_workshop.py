@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from assessment.model.questionnaire import Respondent, Responses
 from assessment.storage.base import EngagementClosed, NotFound, StoreError
-from assessment.storage.engagements import ConsensusEntry, Engagement, RoleProgress
 from assessment.storage.migrations import engagements, participants
+from assessment.storage.records import ConsensusEntry, Engagement, RoleProgress
 from assessment.storage.security import AccessDenied, TooManyAttempts
 from assessment.storage.store import Store
 
