@@ -19,7 +19,7 @@ from typing import Literal
 
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Answer, Bundle, Question, Respondent, Responses
-from assessment.model.vocabulary import ROLES, is_dont_know
+from assessment.model.vocabulary import ROLE_NAMES, ROLES, is_dont_know
 
 MAX_BYTES = 5_000_000
 Kind = Literal["role", "name", "organisation", "question", "note", "ignored", "empty", "unknown"]
@@ -30,6 +30,8 @@ META_HEADERS: dict[str, Kind] = {
 }  # fmt: skip
 ROLE_WORDS = {
     **{r: r for r in ROLES},
+    # Every way vocabulary.ROLE_NAMES writes a role ("Front-line staff", "IT staff", ...).
+    **{form.casefold(): r for r, n in ROLE_NAMES.items() for form in (n.label, n.group, n.in_text)},
     "exec": "executive", "leader": "executive", "leadership": "executive",
     "front line": "frontline", "front-line": "frontline", "front-line staff": "frontline",
     "frontline staff": "frontline", "staff": "frontline", "information technology": "it",

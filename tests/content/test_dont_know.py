@@ -1,4 +1,4 @@
-"""The YAML/JSON responses reader and the survey CSV reader accept the same "don't know"."""
+"""The readers share the vocabulary: the same "don't know" spellings and role words."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from workshop_bundle import small_bundle
 
 from assessment.content.responses import read_json_responses, read_yaml_responses
-from assessment.content.survey_csv import read_csv_responses
-from assessment.model.vocabulary import DONT_KNOW_WORDS, UNKNOWN
+from assessment.content.survey_csv import parse_role, read_csv_responses
+from assessment.model.vocabulary import DONT_KNOW_WORDS, ROLE_NAMES, UNKNOWN
 
 B = small_bundle()
 SPELLINGS = sorted(
@@ -60,3 +60,9 @@ def test_other_words_are_refused_by_every_reader(tmp_path: Path, text: str) -> N
     assert yaml_answer(tmp_path, text) is None
     assert json_answer(tmp_path, text) is None
     assert csv_answer(tmp_path, text) is None
+
+
+def test_the_csv_reader_knows_every_way_the_product_writes_a_role() -> None:
+    for role, name in ROLE_NAMES.items():
+        for form in (role, name.label, name.group, name.in_text, name.group.upper()):
+            assert parse_role(form) == role, form
