@@ -1,93 +1,11 @@
-"""Entry point of the CRM Readiness app: navigation over the thin pages in app_pages/."""
+"""Entry point of the CRM Readiness app in a checkout: `streamlit run streamlit_app.py`.
+
+The app itself is ``app_pages.main.run()`` (an installed package runs that file directly,
+through ``crm-readiness serve``); this file only starts it.
+"""
 
 from __future__ import annotations
 
-import logging
+from app_pages.main import run
 
-import streamlit as st
-
-from app_pages import ui
-
-st.set_page_config(
-    page_title="CRM Readiness",
-    page_icon=":material/fact_check:",
-    layout="centered",
-    initial_sidebar_state="auto",
-)
-
-
-def build_navigation() -> ui.Navigation:
-    """The pages by section and name (built once per session: st.Page checks its file)."""
-    main = {
-        "home": st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-        "self": st.Page(
-            "app_pages/self_assessment.py",
-            title="Self-assessment",
-            icon=":material/checklist:",
-            url_path="self-assessment",
-        ),
-        "results": st.Page(
-            "app_pages/results.py", title="Results", icon=":material/insights:", url_path="results"
-        ),
-        "questionnaires": st.Page(
-            "app_pages/questionnaires.py",
-            title="Questionnaires",
-            icon=":material/description:",
-            url_path="questionnaires",
-        ),
-    }
-    # Workshop pages: "join" (participants: Home forwards /?join=<code> and
-    # /?participant=<token> to it) and "facilitate" (consultants).
-    workshop = {
-        "join": st.Page(
-            "app_pages/workshop_join.py", title="Join", icon=":material/group_add:", url_path="join"
-        ),
-        "facilitate": st.Page(
-            "app_pages/workshop_facilitate.py",
-            title="Facilitate",
-            icon=":material/co_present:",
-            url_path="facilitate",
-        ),
-    }
-    return ui.Navigation({"": main, "Workshop": workshop})
-
-
-def projector_on() -> bool:
-    """?view=projector on the facilitate page by a signed-in facilitator: the projector view."""
-    from app_pages import workshop_live, workshop_ui
-
-    if not workshop_live.projector_requested():
-        return False
-    workshop_ui.restore_session()  # a second tab or screen signs in from this browser's cookie
-    return st.session_state.get(
-        workshop_ui.F_CODE
-    ) is not None and ui.navigation().current_path in ("", "facilitate")
-
-
-if ui.NAV not in st.session_state:
-    st.session_state[ui.NAV] = build_navigation()
-nav: ui.Navigation = st.session_state[ui.NAV]
-if projector_on():
-    # Full width, large type, no navigation bar; the URL stays /facilitate?view=projector.
-    from app_pages import workshop_live
-
-    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
-    projector = st.Page(
-        workshop_live.projector_page, title="Projector", icon=":material/tv:", url_path="facilitate"
-    )
-    current = st.navigation([projector], position="hidden")
-else:
-    current = st.navigation(
-        {title: list(pages.values()) for title, pages in nav.sections.items()}, position="top"
-    )
-nav.current_path = current.url_path
-ui.adopt_resume_link()
-try:
-    current.run()
-except Exception:  # last line of defence: log the details, show the user a calm sentence
-    logging.getLogger("crm_readiness.app").exception("page %r failed", current.title)
-    st.warning(
-        "Something went wrong on our side while showing this page. Your saved answers are "
-        "safe. Please reload the page; if it happens again, tell whoever runs this tool.",
-        icon=":material/sentiment_dissatisfied:",
-    )
+run()

@@ -46,9 +46,12 @@ def _run(*cmd: str) -> int:
 
 
 def run(args: list[str]) -> int:
-    """Start the Streamlit app on the bundled questionnaires with a local SQLite file."""
+    """Start the app (`crm-readiness serve [--port N] ...`) with the checkout's SQLite file."""
     _setup("requirements.txt")
-    return _run(str(PY), "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), *args)
+    if not os.environ.get("CRM_READINESS_DATABASE_URL"):
+        (ROOT / "data").mkdir(exist_ok=True)
+        os.environ["CRM_READINESS_DATABASE_URL"] = f"sqlite:///{ROOT / 'data' / 'crm-readiness.db'}"
+    return _run(str(PY), "-m", "assessment", "serve", *args)
 
 
 def test(args: list[str]) -> int:

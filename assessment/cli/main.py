@@ -14,13 +14,6 @@ from collections.abc import Sequence
 from assessment import __version__
 from assessment.model.errors import ContentError
 
-COMMAND_MODULES = (
-    "assessment.cli.content",
-    "assessment.cli.results",
-    "assessment.cli.workshop",
-    "assessment.cli.report",
-)
-
 
 class UsageError(Exception):
     """Wrong usage of a command (exit 2)."""
@@ -34,15 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    import importlib
+    # Imported here, not at the top: the command modules import UsageError from this one.
+    from assessment.cli import content, report, results, serve, workshop
 
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (content, results, workshop, report, serve):
         module.register(sub)
     return parser
 
