@@ -12,7 +12,8 @@ from assessment.engine.aggregate import discussion_agenda
 from assessment.model.questionnaire import Bundle
 from assessment.model.results import Results
 from assessment.model.vocabulary import ROLE_NAMES
-from assessment.report.charts import PLOTLY_CONFIG, ROLE_LABELS, role_bars, role_heatmap, score_text
+from assessment.report.charts import PLOTLY_CONFIG, score_text
+from assessment.report.role_charts import role_bars, role_heatmap
 from assessment.report.workshop import agenda, hotspots
 from assessment.services.workshop import engagement_results, gap_sentence
 from assessment.storage.records import Engagement
@@ -224,7 +225,7 @@ def consensus_round(engagement: Engagement, bundle: Bundle) -> None:
     question = bundle.questionnaire.question(qid)
     shown = by_id[qid]
     st.markdown(f"**{ui.plain(shown.text)}**")  # in full: the select box cuts long text
-    roles = ", ".join(f"{ROLE_LABELS[r]} {m:.1f}" for r, m in shown.role_means.items())
+    roles = ", ".join(f"{ROLE_NAMES[r].group} {m:.1f}" for r, m in shown.role_means.items())
     st.markdown(f"**Mean level by role:** {roles or 'not enough answers'}")
     anonymity_note(results)
     counts = ", ".join(

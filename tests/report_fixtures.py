@@ -30,7 +30,7 @@ from assessment.model.results import (
     RoleResult,
     Verdict,
 )
-from assessment.model.vocabulary import DIMENSION_IDS
+from assessment.model.vocabulary import DIMENSION_IDS, SEVERITY_RANK
 
 HOSTILE = {
     "organisation": 'Acme <script>document.title="PWNED-org"</script> & "Sons"',
@@ -237,6 +237,8 @@ def make_results(
     scores = [d.score for d in dims if d.score is not None]
     overall = round(statistics.fmean(scores), 2) if scores else None
     fired = [_peril(bundle, pid, rs) for pid, *_ in PERILS[:perils]]
+    # The engine's order: blocking first, then severity, then catalogue position (stable sort).
+    fired.sort(key=lambda p: (not p.blocking, SEVERITY_RANK[p.severity]))
     blocking = [p for p in fired if p.blocking]
     status = "not_ready" if blocking else ("conditional" if fired else "ready")
     label = {

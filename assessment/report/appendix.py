@@ -5,35 +5,73 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model.results import QuestionResult, Results
+from assessment.model.vocabulary import LEVELS, UNKNOWN
 from assessment.report.charts import level_colour
+from assessment.report.documented import documented
 from assessment.report.text import ROLE_NOUNS, EvidenceView, evidence_view, level_text
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One answer bucket of a question's distribution bar (only non-empty buckets)."""
+
+    label: str = documented("What the bucket holds: 'Level 3', 'Don't know', 'Not answered'.")
+    count: int = documented("How many respondents gave this answer.")
+    width: str = documented("The bucket's share of the bar as a CSS width: '37.5%'.")
+    css: str = documented("The CSS class that colours the bucket: 'c-3', 'c-unknown'.")
+
+
+@dataclass(frozen=True)
+class BucketColour:
+    """The colour of one answer bucket, for the stylesheet."""
+
+    key: str = documented("The bucket: a level '1'..'5', 'unknown' or 'unanswered'.")
+    colour: str = documented("Its colour as #RRGGBB (levels use the maturity level colours).")
 
 
 @dataclass(frozen=True)
 class AnswerView:
     """One question in the appendix."""
 
-    id: str
-    text: str
-    answer: str
-    unknown: bool
-    spread: str | None
-    consensus: str | None
-    distribution: list[tuple[str, int, str, str]]
-    notes: list[EvidenceView]
+    id: str = documented("The question id (for the q-<id> anchor).")
+    text: str = documented("The question text.")
+    answer: str = documented(
+        "The answer in words: 'Level 3: ...', 'Mean level 2.4 from 11 answers', 'Agreed level 2'."
+    )
+    unknown: bool = documented(
+        "True when the question reads as unknown (all, or with several respondents half, said so)."
+    )
+    spread: str | None = documented(
+        "Standard deviation of the levels with two decimals (several respondents), else None."
+    )
+    consensus: str | None = documented("The workshop's note on its agreed answer, or None.")
+    distribution: list[Bucket] = documented(
+        "The non-empty answer buckets of several respondents; empty for a single respondent."
+    )
+    notes: list[EvidenceView] = documented("Respondents' notes on the question.")
 
 
 @dataclass(frozen=True)
 class DimensionAnswers:
     """The appendix block of one dimension."""
 
-    name: str
-    questions: list[AnswerView]
+    name: str = documented("The dimension name.")
+    questions: list[AnswerView] = documented("Its questions in questionnaire order.")
+
+
+@dataclass(frozen=True)
+class RespondentRow:
+    """One respondent in the appendix's table of who answered."""
+
+    name: str = documented("The respondent's name, or 'Name withheld'.")
+    role: str = documented("The respondent's role as a noun: 'executive', 'IT specialist'.")
+    answered: int = documented("How many of their answers were scored.")
+    unknown: int = documented("How many of their answers were 'don't know'.")
 
 
 def answer_text(q: QuestionResult, single: bool) -> str:
     """The answer of one respondent, or the mean of several."""
-    known = sum(q.distribution.get(str(level), 0) for level in range(1, 6))
+    known = sum(q.distribution.get(str(level), 0) for level in LEVELS)
     if q.consensus is not None:
         return f"Agreed level {q.consensus}" + (f": {q.answer_label}" if q.answer_label else "")
     if single:
@@ -49,28 +87,24 @@ def answer_text(q: QuestionResult, single: bool) -> str:
     return f"Mean level {level_text(q.level)} from {known} answers"
 
 
-DISTRIBUTION_KEYS = (
-    ("1", "Level 1"),
-    ("2", "Level 2"),
-    ("3", "Level 3"),
-    ("4", "Level 4"),
-    ("5", "Level 5"),
-    ("unknown", "Don't know"),
+DISTRIBUTION_KEYS: tuple[tuple[str, str], ...] = (
+    *((str(level), f"Level {level}") for level in LEVELS),
+    (UNKNOWN, "Don't know"),
     ("unanswered", "Not answered"),
 )
 
 
-def bucket_colours() -> list[tuple[str, str]]:
-    """(answer bucket, colour) pairs for the distribution bars' CSS classes."""
-    levels = [(str(k), level_colour(k)) for k in range(1, 6)]
-    return [*levels, ("unknown", "#6b7280"), ("unanswered", "#c4cad3")]
+def bucket_colours() -> list[BucketColour]:
+    """The colour of each answer bucket, for the distribution bars' CSS classes."""
+    levels = [BucketColour(str(k), level_colour(k)) for k in LEVELS]
+    return [*levels, BucketColour(UNKNOWN, "#6b7280"), BucketColour("unanswered", "#c4cad3")]
 
 
-def distribution(q: QuestionResult) -> list[tuple[str, int, str, str]]:
-    """(label, count, width %, CSS class) for each non-empty answer bucket."""
+def distribution(q: QuestionResult) -> list[Bucket]:
+    """Each non-empty answer bucket with its count, bar width and CSS class."""
     total = sum(q.distribution.values()) or 1
     return [
-        (label, q.distribution[key], f"{100 * q.distribution[key] / total:.1f}%", f"c-{key}")
+        Bucket(label, q.distribution[key], f"{100 * q.distribution[key] / total:.1f}%", f"c-{key}")
         for key, label in DISTRIBUTION_KEYS
         if q.distribution.get(key, 0)
     ]
@@ -102,9 +136,9 @@ def appendix(results: Results) -> list[DimensionAnswers]:
     ]
 
 
-def respondent_rows(results: Results) -> list[tuple[str, str, int, int]]:
-    """(name, role, scored answers, don't knows) of each respondent."""
+def respondent_rows(results: Results) -> list[RespondentRow]:
+    """Each respondent's name, role, scored answers and don't knows."""
     return [
-        (r.name or "Name withheld", ROLE_NOUNS[r.role][0], r.answered, r.unknown)
+        RespondentRow(r.name or "Name withheld", ROLE_NOUNS[r.role][0], r.answered, r.unknown)
         for r in results.respondents
     ]

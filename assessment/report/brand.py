@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, Field, StringConstraints
 from assessment.content.questionnaires import load_model_file, locate_in_file
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Strict, Text
+from assessment.report.documented import documented
 
 DEFAULT_PRIMARY = "#1f4e79"
 MAX_LOGO_BYTES = 200_000
@@ -52,11 +53,15 @@ class BrandFile(Strict):
 class Brand:
     """Branding ready for a report: colours worked out, logo as a data URI."""
 
-    name: str | None = None
-    primary: str = DEFAULT_PRIMARY
-    logo_data_uri: str | None = None
-    footer: str | None = None
-    contact: str | None = None
+    name: str | None = documented(
+        "Consultancy or team name on the cover and top bar, or None (unbranded).", default=None
+    )
+    primary: str = documented("The main colour, #RRGGBB or #RGB.", default=DEFAULT_PRIMARY)
+    logo_data_uri: str | None = documented(
+        "The logo as a data: URI (shown only with a name), or None.", default=None
+    )
+    footer: str | None = documented("Short text at the foot of each page, or None.", default=None)
+    contact: str | None = documented("E-mail, phone or web address, or None.", default=None)
 
     @property
     def on_primary(self) -> str:

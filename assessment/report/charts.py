@@ -10,7 +10,9 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from assessment.engine.scoring import BANDS
 from assessment.model.results import Results
+from assessment.model.vocabulary import ROLE_NAMES
 
 # The mode bar keeps zoom and image download; the cloud "share" button and the logo go.
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -34,13 +36,15 @@ LEVEL_COLOURS: dict[int, str] = {
 NO_LEVEL_COLOUR = "#8a94a6"
 LEADER_ROLES: tuple[str, ...] = ("executive", "manager")
 FRONTLINE_ROLES: tuple[str, ...] = ("frontline",)
-ROLE_LABELS: dict[str, str] = {
-    "executive": "Executives",
-    "manager": "Managers",
-    "frontline": "Front line",
-    "it": "IT",
-    "other": "Other roles",
-}
+
+
+def _plain(x: float) -> float:
+    """A whole number as an int, so it reaches the figure JSON as 20 rather than 20.0."""
+    return int(x) if x.is_integer() else x
+
+
+# Where each maturity level's score band starts (0, 20, ...), with the level's label.
+BAND_MARKS: tuple[tuple[float, str], ...] = tuple((_plain(f), label) for f, _, label in BANDS)
 
 Series = Mapping[str, float | None]
 
@@ -57,7 +61,7 @@ def level_colour(level: int | None) -> str:
     return LEVEL_COLOURS.get(level or 0, NO_LEVEL_COLOUR)
 
 
-def _layout(**extra: Any) -> dict[str, Any]:
+def layout(**extra: Any) -> dict[str, Any]:
     """A small, plain layout (no template, so the JSON stays small)."""
     base: dict[str, Any] = {
         "template": "none",
@@ -91,7 +95,7 @@ def leaders_vs_frontline(results: Results) -> dict[str, Series]:
     frontline = group_scores(results, FRONTLINE_ROLES)
     if leaders is None or frontline is None:
         return {}
-    return {"Leaders": leaders, "Front line": frontline}
+    return {"Leaders": leaders, ROLE_NAMES["frontline"].group: frontline}
 
 
 def _polar_trace(
@@ -131,14 +135,14 @@ def radar_figure(
         style = {"line": {"color": colours[i % 4], "width": 2, "dash": dashes[i % 4]}}
         fig.add_trace(_polar_trace(results, name, scores, style))
     fig.update_layout(
-        **_layout(
+        **layout(
             showlegend=bool(compare),
             legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
             polar={
                 "bgcolor": "rgba(0,0,0,0)",
                 "radialaxis": {
                     "range": [0, 100],
-                    "tickvals": [20, 40, 60, 80, 100],
+                    "tickvals": [*(x for x, _ in BAND_MARKS[1:]), 100],
                     "gridcolor": GRID,
                     "angle": 90,
                     "tickangle": 90,
@@ -170,20 +174,19 @@ def dimension_bars(results: Results) -> go.Figure:
             ),
         )
     )
-    bands = [(20, "Emerging"), (40, "Defined"), (60, "Managed"), (80, "Embedded")]
     fig.update_layout(
-        **_layout(
+        **layout(
             margin={"l": 130, "r": 30, "t": 30, "b": 40},
             xaxis={
                 "range": [0, 100],
-                "tickvals": [0, 20, 40, 60, 80, 100],
+                "tickvals": [*(x for x, _ in BAND_MARKS), 100],
                 "gridcolor": GRID,
                 "title": {"text": "Score (0–100)"},
             },
             yaxis={"automargin": True},
             showlegend=False,
-            shapes=[_vline(x) for x, _ in bands],
-            annotations=[_band_label(x, label) for x, label in bands],
+            shapes=[_vline(x) for x, _ in BAND_MARKS[1:]],
+            annotations=[_band_label(x, label) for x, label in BAND_MARKS[1:]],
         )
     )
     return fig
@@ -214,96 +217,6 @@ def _band_label(x: float, label: str) -> dict[str, Any]:
         "showarrow": False,
         "font": {"size": 10, "color": "#5b6675"},
     }
-
-
-def _short(text: str, width: int = 46) -> str:
-    """A question text cut to fit an axis label."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Text broken into lines of at most width characters (at spaces; long words stay whole)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
-def role_heatmap(results: Results, *, large: bool = False) -> go.Figure:
-    """Mean answer level of each question (rows) by role (columns).
-
-    large is for a projector: numbered rows with the full question text wrapped (never cut),
-    16 px labels and bigger cell values; the figure then fills its container's width.
-    """
-    roles = [r.role for r in results.roles or []]
-    questions = results.questions
-    z = [[q.role_means.get(role) for role in roles] for q in questions]
-    if large:
-        wrapped = [wrap(f"{i}. {q.text}", 70) for i, q in enumerate(questions, start=1)]
-        labels = ["<br>".join(lines) for lines in wrapped]
-        height = max(320, sum(22 * len(lines) + 16 for lines in wrapped) + 110)
-        tick, cell, head = 16, 18, 18
-    else:
-        labels = [f"{_short(q.text)} ({q.id})" for q in questions]
-        # Rows shrink for long questionnaires so the chart fits on one printed A4 page.
-        height = max(260, (24 if len(questions) <= 30 else 16) * len(questions) + 90)
-        tick, cell, head = 10, 12, 13
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[ROLE_LABELS[r] for r in roles],
-            y=labels,
-            zmin=1,
-            zmax=5,
-            colorscale=[[0, LEVEL_COLOURS[1]], [0.5, "#f2e6b8"], [1, LEVEL_COLOURS[5]]],
-            texttemplate="%{z:.1f}",
-            textfont={"size": cell},
-            hovertemplate="%{y}<br>%{x}: mean level %{z:.1f}<extra></extra>",
-            hoverongaps=False,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Level"}, "tickvals": [1, 2, 3, 4, 5], "thickness": 12},
-        )
-    )
-    fig.update_layout(
-        **_layout(
-            height=height,
-            margin={"l": 10, "r": 10, "t": 40, "b": 10},
-            xaxis={"side": "top", "automargin": True, "tickfont": {"size": head}},
-            yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": tick}},
-        )
-    )
-    if large:
-        fig.update_layout(font={"family": FONT, "size": 16, "color": INK})
-    return fig
-
-
-def role_bars(results: Results) -> go.Figure:
-    """Grouped bars: each role's score on every dimension."""
-    fig = go.Figure()
-    colours = ("#1f4e79", "#c2570c", "#2e7d32", "#5b3a99", "#6d4c41")
-    for i, role in enumerate(results.roles or []):
-        fig.add_trace(
-            go.Bar(
-                name=f"{ROLE_LABELS[role.role]} ({role.respondents})",
-                x=[d.name for d in results.dimensions],
-                y=[role.dimensions.get(d.id) for d in results.dimensions],
-                marker={"color": colours[i % len(colours)]},
-                hovertemplate="%{x}: %{y:.0f}<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.update_layout(
-        **_layout(
-            barmode="group",
-            yaxis={"range": [0, 100], "gridcolor": GRID, "title": {"text": "Score (0–100)"}},
-            legend={"orientation": "h", "y": -0.15, "x": 0.5, "xanchor": "center"},
-            margin={"l": 60, "r": 20, "t": 20, "b": 40},
-        )
-    )
-    return fig
 
 
 def figure_data(fig: go.Figure, **layout: Any) -> dict[str, Any]:

@@ -1,31 +1,36 @@
-"""What the report templates receive: sorted, formatted view objects built from Results."""
+"""The report's main views built from Results: perils, dimensions, roadmap and first steps.
+
+Perils keep the order of ``results.perils``: the engine orders them (blocking first, then
+severity, then catalogue position) and the report never sorts them again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
 from assessment.engine.roadmap import PHASE_NAMES
-from assessment.model.results import DimensionResult, FiredPeril, Results, RoadmapItem
-from assessment.model.vocabulary import PHASES, ROLES, SEVERITY_RANK
-from assessment.report.charts import level_colour, score_text
-from assessment.report.text import (
-    EvidenceView,
-    count_noun,
-    evidence_view,
+from assessment.model.results import DimensionResult, Results
+from assessment.model.vocabulary import PHASES, ROLES
+from assessment.report.charts import Series, level_colour, score_text
+from assessment.report.text import count_noun, evidence_view
+from assessment.report.views import (
+    DimensionView,
+    FirstStep,
+    PerilView,
+    PhaseView,
+    RoadmapItemView,
+    VerdictView,
 )
 
 __all__ = [
     "VERDICT_SENTENCES",
-    "DimensionView",
-    "PerilView",
-    "PhaseView",
     "dimension_view",
     "first_steps",
-    "peril_order",
     "peril_views",
     "perils_text",
     "respondents_text",
     "roadmap_view",
+    "verdict_view",
 ]
 
 VERDICT_SENTENCES = {
@@ -40,42 +45,8 @@ VERDICT_SENTENCES = {
 }
 
 
-@dataclass(frozen=True)
-class PerilView:
-    """A fired peril, ready for a card."""
-
-    id: str
-    name: str
-    severity: str
-    blocking: bool
-    phase: str
-    description: str
-    remedy: str
-    evidence: list[EvidenceView]
-    clear_by: list[str]
-    warning_signs: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DimensionView:
-    """A dimension row."""
-
-    id: str
-    name: str
-    score: str
-    level: str
-    colour: str
-    bar_width: str
-    coverage: str
-
-
-def peril_order(peril: FiredPeril) -> tuple[int, int, int]:
-    """Blocking perils first, then by severity, then by weight of evidence."""
-    return (0 if peril.blocking else 1, SEVERITY_RANK[peril.severity], -len(peril.evidence))
-
-
-def peril_views(results: Results, warning_signs: dict[str, list[str]]) -> list[PerilView]:
-    """Fired perils, most serious first."""
+def peril_views(results: Results, warning_signs: Mapping[str, list[str]]) -> list[PerilView]:
+    """Fired perils as cards, in the engine's order (most serious first)."""
     return [
         PerilView(
             id=p.id,
@@ -87,14 +58,14 @@ def peril_views(results: Results, warning_signs: dict[str, list[str]]) -> list[P
             remedy=p.remedy,
             evidence=[evidence_view(e) for e in p.evidence],
             clear_by=[s.text for s in p.clear_by],
-            warning_signs=warning_signs.get(p.id, []),
+            warning_signs=list(warning_signs.get(p.id, [])),
         )
-        for p in sorted(results.perils, key=peril_order)
+        for p in results.perils
     ]
 
 
-def dimension_view(d: DimensionResult) -> DimensionView:
-    """A dimension row with its coverage sentence."""
+def dimension_view(d: DimensionResult, groups: Mapping[str, Series] | None = None) -> DimensionView:
+    """A dimension row with its coverage sentence and its score in each role group."""
     coverage = f"{d.answered} of {d.total} scored"
     if d.unknown:
         coverage += f", {d.unknown} don't know"
@@ -108,7 +79,14 @@ def dimension_view(d: DimensionResult) -> DimensionView:
         colour=level_colour(d.level),
         bar_width=f"{d.score or 0:.1f}%",
         coverage=coverage,
+        group_scores=[score_text(g.get(d.id)) for g in (groups or {}).values()],
     )
+
+
+def verdict_view(results: Results) -> VerdictView:
+    """The verdict with the sentence that explains it."""
+    v = results.verdict
+    return VerdictView(v.status, v.label, list(v.reasons), VERDICT_SENTENCES[v.status])
 
 
 def respondents_text(results: Results) -> str:
@@ -122,32 +100,26 @@ def respondents_text(results: Results) -> str:
     return f"{len(results.respondents)} in total: {', '.join(parts)}"
 
 
-def first_steps(results: Results) -> list[tuple[str, str]]:
-    """What to do first, as (heading, text): the earliest remedies, or the weakest dimension."""
-    steps = [(item.name, item.remedy) for phase in results.roadmap for item in phase.items]
+def first_steps(results: Results) -> list[FirstStep]:
+    """What to do first: the earliest remedies, or the weakest dimension."""
+    steps = [FirstStep(item.name, item.remedy) for phase in results.roadmap for item in phase.items]
     if steps:
         return steps[:2]
     scored = [d for d in results.dimensions if d.score is not None]
     if not scored:
-        return [("Answer more questions", "Too few answers were scored to point to a first step.")]
+        return [
+            FirstStep(
+                "Answer more questions", "Too few answers were scored to point to a first step."
+            )
+        ]
     weakest = min(scored, key=lambda d: d.score or 0)
     return [
-        (
+        FirstStep(
             f"Strengthen {weakest.name}",
             f"No peril stands in the way. {weakest.name} is the lowest-scoring dimension "
             f"({score_text(weakest.score)} out of 100): improve it while the purchase goes ahead.",
         )
     ]
-
-
-@dataclass(frozen=True)
-class PhaseView:
-    """One roadmap phase, present even when it has nothing to do."""
-
-    number: int
-    phase: str
-    name: str
-    items: list[RoadmapItem]
 
 
 def roadmap_view(results: Results) -> list[PhaseView]:
@@ -158,7 +130,10 @@ def roadmap_view(results: Results) -> list[PhaseView]:
             number=i,
             phase=phase,
             name=given[phase].name if phase in given else PHASE_NAMES[phase],
-            items=given[phase].items if phase in given else [],
+            items=[
+                RoadmapItemView(item.peril, item.name, item.severity, item.remedy)
+                for item in (given[phase].items if phase in given else [])
+            ],
         )
         for i, phase in enumerate(PHASES, start=1)
     ]

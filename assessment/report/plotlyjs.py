@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from plotly.offline import get_plotlyjs
 
+from assessment.report.documented import documented
+
 _SWAP = str.maketrans({"&": ".", "<": ",", ">": ":", "`": "/"})
 ALPHABET = (
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
@@ -26,9 +28,9 @@ ALPHABET = (
 class PackedScript:
     """A script compressed for embedding, with the CSP hash of its unpacked text."""
 
-    text: str
-    size: int
-    csp_hash: str
+    text: str = documented("The gzipped script as HTML-safe base85 text.")
+    size: int = documented("The size of the gzipped script in bytes (before base85).")
+    csp_hash: str = documented("The CSP source allowing the unpacked script: 'sha256-...'.")
 
 
 def csp_hash(script: str) -> str:

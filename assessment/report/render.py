@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -16,20 +17,27 @@ from assessment import __version__
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Bundle
 from assessment.model.results import Results
-from assessment.report import charts
+from assessment.report import charts, role_charts
 from assessment.report.appendix import appendix, bucket_colours, respondent_rows
 from assessment.report.brand import Brand
 from assessment.report.context import (
-    VERDICT_SENTENCES,
     dimension_view,
     first_steps,
     peril_views,
     perils_text,
     respondents_text,
     roadmap_view,
+    verdict_view,
 )
 from assessment.report.plotlyjs import csp_hash, packed_plotlyjs
 from assessment.report.text import date_text
+from assessment.report.views import (
+    OverallView,
+    QuestionnaireId,
+    QuestionnaireView,
+    ReportContext,
+    ReportMeta,
+)
 from assessment.report.workshop import workshop_view
 from assessment.resources import bundled
 
@@ -52,6 +60,13 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{body}"')  # noqa: S704 - every special character is escaped above
 
 
+def json_default(value: object) -> Any:
+    """JSON for a view: a dataclass as the mapping of its fields (in field order)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 @functools.cache
 def environment() -> Environment:
     """The Jinja2 environment: autoescaped, strict about undefined names."""
@@ -64,7 +79,12 @@ def environment() -> Environment:
     )
     env.filters["css_string"] = css_string
     # Keep key order, so results read back from a report print exactly as `score` prints them.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    # Views (dataclasses such as meta_data) are written as objects of their fields.
+    env.policies["json.dumps_kwargs"] = {
+        "sort_keys": False,
+        "ensure_ascii": False,
+        "default": json_default,
+    }
     return env
 
 
@@ -91,8 +111,9 @@ def figures(
     radar = charts.radar_figure(results, groups, accent=accent)
     out = {"chart-radar": charts.figure_data(radar, height=440, **size)}
     if len(results.respondents) > 1 and results.roles:
-        out["chart-roles"] = charts.figure_data(charts.role_bars(results), height=360, **size)
-        out["chart-heatmap"] = charts.figure_data(charts.role_heatmap(results), **size)
+        roles = role_charts.role_bars(results)
+        out["chart-roles"] = charts.figure_data(roles, height=360, **size)
+        out["chart-heatmap"] = charts.figure_data(role_charts.role_heatmap(results), **size)
     return out
 
 
@@ -102,54 +123,54 @@ def report_context(
     brand: Brand,
     facilitator: str | None,
     generated: dt.date,
-) -> dict[str, Any]:
+) -> ReportContext:
     """Everything the templates show, formatted and sorted (templates hold no logic)."""
     warning_signs = {p.id: list(p.warning_signs) for p in bundle.catalogue.perils}
     perils = peril_views(results, warning_signs)
     groups = charts.leaders_vs_frontline(results)
     footer = [brand.footer or brand.name or "", results.organisation or ""]
-    return {
-        "results": results,
-        "brand": brand,
-        "facilitator": facilitator,
-        "date_text": date_text(generated),
-        "date_iso": generated.isoformat(),
-        "single": len(results.respondents) == 1,
-        "respondents_text": respondents_text(results),
-        "verdict_sentence": VERDICT_SENTENCES[results.verdict.status],
-        "overall_score": charts.score_text(results.overall.score),
-        "top_perils": perils[:3],
-        "perils": perils,
-        "perils_text": perils_text(perils),
-        "roadmap": roadmap_view(results),
-        "group_headers": list(groups),
-        "group_scores": {
-            d.id: [charts.score_text(g.get(d.id)) for g in groups.values()]
-            for d in results.dimensions
-        },
-        "respondent_rows": respondent_rows(results),
-        "print_footer": " · ".join(t for t in footer if t),
-        "first_steps": first_steps(results),
-        "dimensions": [dimension_view(d) for d in results.dimensions],
-        "workshop": workshop_view(results),
-        "appendix": appendix(results),
-        "bucket_colours": bucket_colours(),
-        "figures": figures(results, groups, brand.primary_text),
-        "results_data": results.model_dump(mode="json"),
-        "meta_data": {
-            "format": REPORT_FORMAT,
-            "generator": f"crm-readiness {__version__}",
-            "questionnaire": {
-                "id": bundle.questionnaire.id,
-                "version": bundle.questionnaire.version,
-            },
-            "bundle_sha256": bundle.sha256,
-            "generated": generated.isoformat(),
-        },
-        "plotly": packed_plotlyjs(),
-        "bootstrap_js": Markup(bootstrap_js()),  # noqa: S704 - our own static file, no user text
-        "csp": content_security_policy(),
-    }
+    q = results.questionnaire
+    overall = results.overall
+    return ReportContext(
+        organisation=results.organisation,
+        questionnaire=QuestionnaireView(q.id, q.title, q.version),
+        brand=brand,
+        facilitator=facilitator,
+        date_text=date_text(generated),
+        date_iso=generated.isoformat(),
+        single=len(results.respondents) == 1,
+        respondents_text=respondents_text(results),
+        verdict=verdict_view(results),
+        overall=OverallView(
+            score=charts.score_text(overall.score),
+            level=str(overall.level) if overall.level else "–",
+            label=overall.label or "Not assessed",
+        ),
+        perils=perils,
+        top_perils=perils[:3],
+        perils_text=perils_text(perils),
+        first_steps=first_steps(results),
+        dimensions=[dimension_view(d, groups) for d in results.dimensions],
+        group_headers=list(groups),
+        roadmap=roadmap_view(results),
+        workshop=workshop_view(results),
+        respondent_rows=respondent_rows(results),
+        appendix=appendix(results),
+        bucket_colours=bucket_colours(),
+        print_footer=" · ".join(t for t in footer if t),
+        figures=figures(results, groups, brand.primary_text),
+        results_data=results.model_dump(mode="json"),
+        meta_data=ReportMeta(
+            format=REPORT_FORMAT,
+            generator=f"crm-readiness {__version__}",
+            questionnaire=QuestionnaireId(bundle.questionnaire.id, bundle.questionnaire.version),
+            bundle_sha256=bundle.sha256,
+            generated=generated.isoformat(),
+        ),
+        plotly=packed_plotlyjs(),
+        bootstrap_js=Markup(bootstrap_js()),  # noqa: S704 - our own static file, no user text
+        csp=content_security_policy(),
+    )
 
 
 def render_report(
@@ -164,7 +185,7 @@ def render_report(
     context = report_context(
         results, bundle, brand or Brand(), facilitator, generated or dt.date.today()
     )
-    return environment().get_template("report.html").render(context)
+    return environment().get_template("report.html").render(context.template_values())
 
 
 def results_from_report(html: str, source: str = "report") -> Results:

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from assessment.model.results import Evidence, Note
-from assessment.report.charts import ROLE_LABELS, score_text
+from assessment.report.charts import score_text
+from assessment.report.documented import documented
 
 ROLE_NOUNS: dict[str, tuple[str, str]] = {
     "executive": ("executive", "executives"),
@@ -52,11 +53,6 @@ def count_noun(n: int, role: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def role_label(role: str | None) -> str:
-    """Plural label of a role for tables and charts."""
-    return ROLE_LABELS[role] if role else "–"
-
-
 def who(respondent: str | None, role: str | None) -> str | None:
     """'Dana Lee, executive' / 'executive' / None."""
     role_text = ROLE_NOUNS[role][0] if role else None
@@ -66,10 +62,12 @@ def who(respondent: str | None, role: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class EvidenceView:
-    """One line of evidence."""
+    """One line of evidence, or one respondent's note."""
 
-    text: str
-    who: str | None
+    text: str = documented("The evidence sentence, or the note as the respondent wrote it.")
+    who: str | None = documented(
+        "Who gave it: 'Dana Lee, executive', just the role, or None when unknown."
+    )
 
 
 def evidence_view(e: Evidence | Note) -> EvidenceView:

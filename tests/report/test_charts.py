@@ -7,8 +7,10 @@ import json
 import pytest
 from report_fixtures import make_bundle, make_responses, make_results
 
+from assessment.engine.scoring import BANDS
 from assessment.model.results import Results
-from assessment.report import charts
+from assessment.model.vocabulary import ROLE_NAMES
+from assessment.report import charts, role_charts
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +60,14 @@ def test_radar_adds_one_trace_per_comparison(single: Results) -> None:
 
 def test_leaders_are_weighted_by_respondents(workshop: Results) -> None:
     groups = charts.leaders_vs_frontline(workshop)
-    assert list(groups) == ["Leaders", "Front line"]
+    assert list(groups) == ["Leaders", "Front-line staff"]
     roles = {r.role: r for r in workshop.roles or []}
     ex, mg = roles["executive"], roles["manager"]
     a, b = ex.dimensions["strategy"], mg.dimensions["strategy"]
     assert a is not None and b is not None
     expected = (a * ex.respondents + b * mg.respondents) / (ex.respondents + mg.respondents)
     assert groups["Leaders"]["strategy"] == pytest.approx(expected)
-    assert groups["Front line"]["strategy"] == roles["frontline"].dimensions["strategy"]
+    assert groups["Front-line staff"]["strategy"] == roles["frontline"].dimensions["strategy"]
 
 
 def test_no_role_groups_for_a_single_respondent(single: Results) -> None:
@@ -80,19 +82,27 @@ def test_dimension_bars_follow_scores_and_levels(single: Results) -> None:
     assert fig.data[0].text[0].startswith(charts.score_text(dims[0].score) + " · ")
 
 
+def test_dimension_bars_mark_the_level_bands_of_scoring(single: Results) -> None:
+    layout = charts.dimension_bars(single).layout
+    floors = [floor for floor, _, _ in BANDS]
+    assert list(layout.xaxis.tickvals) == [*floors, 100]
+    assert [s.x0 for s in layout.shapes] == floors[1:]
+    assert [a.text for a in layout.annotations] == [label for _, _, label in BANDS[1:]]
+
+
 def test_heatmap_holds_role_means(workshop: Results) -> None:
-    fig = charts.role_heatmap(workshop)
+    fig = role_charts.role_heatmap(workshop)
     roles = [r.role for r in workshop.roles or []]
-    assert list(fig.data[0].x) == [charts.ROLE_LABELS[r] for r in roles]
+    assert list(fig.data[0].x) == [ROLE_NAMES[r].group for r in roles]
     first = workshop.questions[0]
     assert list(fig.data[0].z[0]) == [first.role_means.get(r) for r in roles]
     assert fig.layout.height == 24 * len(workshop.questions) + 90
 
 
 def test_role_bars_have_one_trace_per_role(workshop: Results) -> None:
-    fig = charts.role_bars(workshop)
+    fig = role_charts.role_bars(workshop)
     assert [t.name for t in fig.data] == [
-        f"{charts.ROLE_LABELS[r.role]} ({r.respondents})" for r in workshop.roles or []
+        f"{ROLE_NAMES[r.role].group} ({r.respondents})" for r in workshop.roles or []
     ]
 
 

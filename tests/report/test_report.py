@@ -18,7 +18,6 @@ from assessment.model.questionnaire import Bundle, Responses
 from assessment.model.results import Results
 from assessment.report import charts
 from assessment.report.brand import Brand
-from assessment.report.context import peril_order
 from assessment.report.plotlyjs import csp_hash, packed_plotlyjs
 from assessment.report.render import bootstrap_js, css_string, render_report, results_from_report
 from assessment.report.text import date_text
@@ -122,7 +121,7 @@ def test_dimension_rows_match_results(thirty: tuple[Results, str]) -> None:
     results, html = thirty
     table = parse(html).find("section", id="dimensions").find("table")
     headers = [th.text for th in table.find("thead").find_all("th")]
-    assert headers == ["Dimension", "Score", "Level", "Leaders", "Front line", "Coverage"]
+    assert headers == ["Dimension", "Score", "Level", "Leaders", "Front-line staff", "Coverage"]
     groups = charts.leaders_vs_frontline(results)
     for d in results.dimensions:
         cells = [c.text for c in table.find("tr", data_dimension=d.id).children]
@@ -130,7 +129,7 @@ def test_dimension_rows_match_results(thirty: tuple[Results, str]) -> None:
         assert cells[1] == charts.score_text(d.score)
         assert cells[2] == f"{d.level} · {d.label}"
         assert cells[3] == charts.score_text(groups["Leaders"][d.id])
-        assert cells[4] == charts.score_text(groups["Front line"][d.id])
+        assert cells[4] == charts.score_text(groups["Front-line staff"][d.id])
         assert cells[5].startswith(f"{d.answered} of {d.total} scored")
 
 
@@ -168,7 +167,12 @@ def test_workshop_tables(thirty: tuple[Results, str]) -> None:
     results, html = thirty
     section = parse(html).find("section", id="workshop")
     role_rows = section.find("table", **{"class": "role-table"}).find("tbody").find_all("tr")
-    assert [r.children[0].text for r in role_rows] == ["Executives", "Managers", "Front line", "IT"]
+    assert [r.children[0].text for r in role_rows] == [
+        "Executives",
+        "Managers",
+        "Front-line staff",
+        "IT",
+    ]
     assert role_rows[2].children[1].text == "14"
     agenda = section.find("table", **{"class": "agenda"}).find("tbody").find_all("tr")
     expected = sorted(results.divergence or [], key=lambda d: (-d.priority, -d.spread))[:8]
@@ -332,9 +336,10 @@ def test_engine_results_render_a_card_per_fired_peril() -> None:
     doc = parse(render_report(results, bundle, generated=DAY))
     cards = [c.attrs["data-peril"] for c in doc.find("section", id="perils").find_all("article")]
     assert sorted(cards) == sorted(p.id for p in results.perils)
-    ranked = sorted(results.perils, key=peril_order)
-    assert cards == [p.id for p in ranked]
-    assert [p.blocking for p in ranked] == sorted((p.blocking for p in ranked), reverse=True)
+    # The report keeps the engine's order (blocking first, then severity): it never re-sorts.
+    assert cards == [p.id for p in results.perils]
+    blocking = [p.blocking for p in results.perils]
+    assert blocking == sorted(blocking, reverse=True)
     top = doc.find("ol", **{"class": "top-perils"}).find_all("li")
     assert [li.attrs["data-peril"] for li in top] == cards[:3]
     assert doc.find(data_verdict="not_ready").find("p").text == "Not ready to buy"
