@@ -55,12 +55,13 @@ def run(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    """Lint, type-check and run the whole test suite."""
+    """Lint, type-check, check the import contracts and run the whole test suite."""
     _setup("requirements-dev.txt")
     for cmd in (
         (str(PY), "-m", "ruff", "check", "."),
         (str(PY), "-m", "ruff", "format", "--check", "."),
         (str(PY), "-m", "mypy"),
+        (str(BIN / "lint-imports"), "--no-cache"),
     ):
         if code := _run(*cmd):
             return code
