@@ -51,3 +51,17 @@ def test_a_back_arrow_breaks_its_contract(
     assert done.returncode == 1, done.stdout + done.stderr
     broken = [ln for ln in done.stdout.splitlines() if ln.endswith(" BROKEN")]
     assert any(ln.startswith(contract) for ln in broken), done.stdout
+
+
+def test_the_core_is_a_house_of_small_rooms() -> None:
+    core = ROOT / "assessment"
+    top = sorted(p.name for p in core.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "resources.py"]
+    rooms = sorted(p.name for p in core.iterdir() if (p / "__init__.py").exists())
+    assert rooms == ["cli", "content", "engine", "model", "report", "services", "storage"]
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in core.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300
+    }
+    assert not long, f"modules over 300 lines: {long}"
