@@ -281,8 +281,8 @@ def test_dashboard_shows_no_small_group(store: Store, bundle: Bundle) -> None:
     assert len(specs) == 2
     bars, heat = specs
     names = [t["name"] for t in bars["data"]]
-    assert names == ["Executives (4)", "Front line (5)", "Other roles (4)"]
-    assert heat["data"][0]["x"] == ["Executives", "Front line", "Other roles"]
+    assert names == ["Executives (4)", "Front-line staff (5)", "Other roles (4)"]
+    assert heat["data"][0]["x"] == ["Executives", "Front-line staff", "Other roles"]
     text = page_text(at)
     assert "Groups smaller than 3 people are not shown separately" in text
     assert not SMALL.search(NOTE.sub("", text)) and "Name" not in text
@@ -350,6 +350,7 @@ def test_projector_view_needs_sign_in_and_shows_full_text(store: Store, bundle: 
     heat = chart_specs(at)[1]
     assert heat["layout"]["yaxis"]["tickfont"]["size"] >= 14
     labels = " ".join(heat["data"][0]["y"])
-    assert "…" not in labels and heat["data"][0]["x"] == ["Executives", "Front line", "Other roles"]
+    assert "…" not in labels
+    assert heat["data"][0]["x"] == ["Executives", "Front-line staff", "Other roles"]
     at.button(key="wp_leave").click().run()
     assert "view" not in at.query_params
