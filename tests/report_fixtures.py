@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from assessment.engine.perils import ordered
 from assessment.model.questionnaire import Bundle, PerilCatalogue, Questionnaire, Responses
 from assessment.model.results import (
     ClearStep,
@@ -30,7 +31,7 @@ from assessment.model.results import (
     RoleResult,
     Verdict,
 )
-from assessment.model.vocabulary import DIMENSION_IDS, SEVERITY_RANK
+from assessment.model.vocabulary import DIMENSION_IDS
 
 HOSTILE = {
     "organisation": 'Acme <script>document.title="PWNED-org"</script> & "Sons"',
@@ -236,9 +237,9 @@ def make_results(
     dims = [_dimension(bundle, d, questions) for d in DIMENSION_IDS]
     scores = [d.score for d in dims if d.score is not None]
     overall = round(statistics.fmean(scores), 2) if scores else None
-    fired = [_peril(bundle, pid, rs) for pid, *_ in PERILS[:perils]]
-    # The engine's order: blocking first, then severity, then catalogue position (stable sort).
-    fired.sort(key=lambda p: (not p.blocking, SEVERITY_RANK[p.severity]))
+    positions = {pid: i for i, (pid, *_) in enumerate(PERILS)}
+    # In the engine's one order (blocking, severity, catalogue position), as results.perils is.
+    fired = ordered([_peril(bundle, pid, rs) for pid, *_ in PERILS[:perils]], positions)
     blocking = [p for p in fired if p.blocking]
     status = "not_ready" if blocking else ("conditional" if fired else "ready")
     label = {
