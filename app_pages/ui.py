@@ -15,7 +15,7 @@ import streamlit as st
 from assessment.content.questionnaires import bundled_questionnaires, load_bundle
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Answer, Bundle, Question
-from assessment.model.vocabulary import UNKNOWN
+from assessment.model.vocabulary import DONT_KNOW_LABEL, UNKNOWN
 from assessment.storage.store import Store
 
 LOG = logging.getLogger("crm_readiness.app")
@@ -34,7 +34,6 @@ LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or 
 
 # Radio values: levels as strings so widgets compare cleanly, plus "don't know".
 OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
-DONT_KNOW = "Don't know / not visible to me"
 # Fixed CSS (no user text): question labels stand out from their anchored options.
 STYLE = (
     "<style>[class*='st-key-q_'] [data-testid='stWidgetLabel'] p "
@@ -64,7 +63,7 @@ def whatif_key(question_id: str) -> str:
 def answer_choices(question: Question) -> tuple[tuple[str, ...], dict[str, str]]:
     """A question's widget values (don't know only where allowed) and what each one shows."""
     labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
-    labels[UNKNOWN] = DONT_KNOW
+    labels[UNKNOWN] = DONT_KNOW_LABEL
     values = OPTION_VALUES if question.allow_unknown else OPTION_VALUES[:5]
     return values, labels
 

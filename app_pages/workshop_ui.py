@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import browser_memory, ui
 from assessment.model.questionnaire import Bundle
 from assessment.storage.base import StoreError
+from assessment.storage.facilitators import SESSION_HOURS
 from assessment.storage.records import Engagement
 from assessment.storage.security import AccessDenied, format_join_code
 
@@ -27,7 +28,7 @@ F_SESSION = "wf_session"  # this browser's facilitator sign-in token (also kept 
 F_COOKIE = "wf_cookie"  # pending cookie change for the page to send: ("remember", token) | "forget"
 F_RESTORED = "wf_restored"  # True once this session looked for a remembered sign-in
 SESSION_COOKIE = "crm_facilitator"  # cookie holding the facilitator's sign-in token
-SESSION_SECONDS = 12 * 3600  # as long as the server keeps the sign-in (storage SESSION_HOURS)
+SESSION_SECONDS = SESSION_HOURS * 3600  # the cookie lasts as long as the server's sign-in
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")  # noqa: S104 - names, not a bind
 
 TRY_AGAIN = "That did not work just now. Please try again in a moment; nothing saved is lost."

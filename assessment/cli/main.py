@@ -12,11 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from assessment import __version__
+from assessment.cli import content, report, results, serve, workshop
+from assessment.cli.usage import UsageError
 from assessment.model.errors import ContentError
-
-
-class UsageError(Exception):
-    """Wrong usage of a command (exit 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,9 +25,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    # Imported here, not at the top: the command modules import UsageError from this one.
-    from assessment.cli import content, report, results, serve, workshop
-
     for module in (content, results, workshop, report, serve):
         module.register(sub)
     return parser

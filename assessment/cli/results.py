@@ -9,8 +9,8 @@ import sys
 import textwrap
 from typing import Any
 
-from assessment.cli.main import UsageError
 from assessment.cli.report import results_from_file
+from assessment.cli.usage import UsageError
 from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
 from assessment.engine.aggregate import discussion_agenda

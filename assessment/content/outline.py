@@ -7,9 +7,9 @@ import textwrap
 from typing import Any
 
 from assessment.model.questionnaire import Bundle, Peril, Question
-from assessment.model.vocabulary import ROLES
+from assessment.model.vocabulary import DONT_KNOW_LABEL, ROLES
 
-UNKNOWN_LABEL = "don't know / not visible to me"
+UNKNOWN_LABEL = DONT_KNOW_LABEL.lower()  # inside a comment line of the template
 
 
 def rule_perils(bundle: Bundle) -> list[Peril]:

@@ -18,6 +18,7 @@ PHASES: tuple[str, ...] = ("strategy", "process", "people", "technology")
 SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2}  # most serious first
 
 UNKNOWN = "unknown"
+DONT_KNOW_LABEL = "Don't know / not visible to me"  # how the sixth choice is written
 # Every accepted spelling of "don't know / not visible to me" (compared case-folded, with
 # curly apostrophes made straight), in YAML/JSON responses and in survey-tool exports alike.
 DONT_KNOW_WORDS = frozenset(
@@ -42,15 +43,22 @@ class RoleName:
 
     label: str  # one person, in forms and tables: "Front-line staff"
     group: str  # a group, in headings, legends and charts: "Executives"
-    in_text: str  # inside a sentence: "front-line staff", "IT staff"
+    in_text: str  # several, inside a sentence or after a count: "front-line staff", "IT staff"
+    one: str  # one person, inside a sentence or after "1": "front-line employee"
+
+    def count(self, n: int) -> str:
+        """'1 executive', '4 front-line staff'."""
+        return f"{n} {self.one if n == 1 else self.in_text}"
 
 
 ROLE_NAMES: dict[str, RoleName] = {
-    "executive": RoleName("Executive", "Executives", "executives"),
-    "manager": RoleName("Manager", "Managers", "managers"),
-    "frontline": RoleName("Front-line staff", "Front-line staff", "front-line staff"),
-    "it": RoleName("IT", "IT", "IT staff"),
-    "other": RoleName("Other", "Other roles", "other respondents"),
+    "executive": RoleName("Executive", "Executives", "executives", "executive"),
+    "manager": RoleName("Manager", "Managers", "managers", "manager"),
+    "frontline": RoleName(
+        "Front-line staff", "Front-line staff", "front-line staff", "front-line employee"
+    ),
+    "it": RoleName("IT", "IT", "IT staff", "IT specialist"),
+    "other": RoleName("Other", "Other roles", "other respondents", "other respondent"),
 }
 ROLES: tuple[str, ...] = tuple(ROLE_NAMES)
 

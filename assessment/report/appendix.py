@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model.results import QuestionResult, Results
-from assessment.model.vocabulary import LEVELS, UNKNOWN
+from assessment.model.vocabulary import LEVELS, ROLE_NAMES, UNKNOWN
 from assessment.report.charts import level_colour
 from assessment.report.documented import documented
-from assessment.report.text import ROLE_NOUNS, EvidenceView, evidence_view, level_text
+from assessment.report.text import EvidenceView, evidence_view, level_text
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,6 @@ def appendix(results: Results) -> list[DimensionAnswers]:
 def respondent_rows(results: Results) -> list[RespondentRow]:
     """Each respondent's name, role, scored answers and don't knows."""
     return [
-        RespondentRow(r.name or "Name withheld", ROLE_NOUNS[r.role][0], r.answered, r.unknown)
+        RespondentRow(r.name or "Name withheld", ROLE_NAMES[r.role].one, r.answered, r.unknown)
         for r in results.respondents
     ]

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from assessment import __version__
+from assessment.engine.scoring import BANDS
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Bundle
 from assessment.model.results import Results
@@ -50,6 +51,12 @@ CHART_WIDTH = 680
 _RESULTS_RE = re.compile(
     r'<script type="application/json" id="' + RESULTS_ID + r'">(.*?)</script>', re.DOTALL
 )
+
+
+def level_range() -> str:
+    """'1 (Ad hoc) to 5 (Embedded)': the first and last maturity levels with their names."""
+    (_, first, low), *_, (_, last, high) = BANDS
+    return f"{first} ({low}) to {last} ({high})"
 
 
 def css_string(text: str) -> Markup:
@@ -138,6 +145,7 @@ def report_context(
         facilitator=facilitator,
         date_text=date_text(generated),
         date_iso=generated.isoformat(),
+        level_range=level_range(),
         single=len(results.respondents) == 1,
         respondents_text=respondents_text(results),
         verdict=verdict_view(results),

@@ -6,16 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from assessment.model.results import Evidence, Note
+from assessment.model.vocabulary import ROLE_NAMES
 from assessment.report.charts import score_text
 from assessment.report.documented import documented
 
-ROLE_NOUNS: dict[str, tuple[str, str]] = {
-    "executive": ("executive", "executives"),
-    "manager": ("manager", "managers"),
-    "frontline": ("front-line employee", "front-line employees"),
-    "it": ("IT specialist", "IT specialists"),
-    "other": ("other participant", "other participants"),
-}
 MONTHS = [
     "January",
     "February",
@@ -48,14 +42,13 @@ def percent(share: float) -> str:
 
 
 def count_noun(n: int, role: str) -> str:
-    """'1 executive', '4 front-line employees'."""
-    singular, plural = ROLE_NOUNS[role]
-    return f"{n} {singular if n == 1 else plural}"
+    """'1 executive', '4 front-line staff'."""
+    return ROLE_NAMES[role].count(n)
 
 
 def who(respondent: str | None, role: str | None) -> str | None:
     """'Dana Lee, executive' / 'executive' / None."""
-    role_text = ROLE_NOUNS[role][0] if role else None
+    role_text = ROLE_NAMES[role].one if role else None
     parts = [p for p in (respondent, role_text) if p]
     return ", ".join(parts) or None
 

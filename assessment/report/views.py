@@ -155,6 +155,9 @@ class ReportContext:
     facilitator: str | None = documented("The facilitator or assessor to credit, or None.")
     date_text: str = documented("The report's date written out: '3 March 2026'.")
     date_iso: str = documented("The report's date, ISO 8601: '2026-03-03'.")
+    level_range: str = documented(
+        "The maturity levels' span in words, from scoring.BANDS: '1 (Ad hoc) to 5 (Embedded)'."
+    )
     single: bool = documented("True when one person answered (no workshop or respondents table).")
     respondents_text: str = documented("Who answered: '1 executive', '30 in total: 4 ...'.")
     verdict: VerdictView = documented("The verdict and why.")
