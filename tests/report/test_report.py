@@ -86,8 +86,7 @@ def test_cover_facts(thirty: tuple[Results, str]) -> None:
     assert facts == {
         "Date": "4 March 2026",
         "Questionnaire": "Test readiness check, version 1.2",
-        "Respondents": "30 in total: 4 executives, 8 managers, 14 front-line staff, "
-        "4 IT staff",
+        "Respondents": "30 in total: 4 executives, 8 managers, 14 front-line staff, 4 IT staff",
         "Facilitator": "Sam Ortiz",
         "Prepared by": "Northwind Advisory",
     }
