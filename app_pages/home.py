@@ -29,7 +29,7 @@ def forward_links() -> None:
 def way_in(title: str, text: str, target: str, label: str, absent: str, main: bool = False) -> None:
     """One of the three entry cards; the main one gets a button that stands out."""
     with st.container(border=True):
-        st.subheader(title, anchor=False)
+        st.header(title, anchor=False)
         st.write(text)
         if (page := ui.page(target)) is None:
             st.caption(absent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from app_pages import ui, widgets
@@ -30,6 +32,7 @@ def start() -> None:
         return
     ss[ui.TOKEN], ss[ui.QUESTIONNAIRE] = token, bundle.questionnaire.id
     ss[ui.ANSWERS], ss[ui.NOTES], ss[ui.STEP] = {}, {}, 1
+    moved()
 
 
 def self_sync() -> Sync:
@@ -48,6 +51,52 @@ def move(delta: int, last: int) -> None:
     """Go one step back or forward (button callback)."""
     step = st.session_state.get(ui.STEP, 1) + delta
     st.session_state[ui.STEP] = min(max(step, 1), last)
+    moved()
+
+
+def moved() -> None:
+    """A new step: count the move (its script scrolls and focuses once), close the notes."""
+    ss = st.session_state
+    ss[ui.MOVES] = ss.get(ui.MOVES, 0) + 1
+    ss[ui.NOTES_PANEL] = False
+
+
+# After a move (never on a page load, which starts at the top): bring the step's heading to
+# the top of the view and put focus just before the first question, so Tab reaches its first
+# option. It waits for the new step's elements (a rerun replaces them as it goes), and puts
+# the heading back at the top once the run has settled if nothing else took the focus.
+FOCUS_SCRIPT = """<script>(function(){
+  var move = %(move)s, head = %(head)s, group = %(group)s, tries = 0;
+  if (!move || window.crmStepMove === move) return;
+  window.crmStepMove = move;
+  function fresh(sel) {
+    var el = document.querySelector(sel);
+    return el && !el.closest('[data-stale="true"]') ? el : null;
+  }
+  function go() {
+    var h = fresh(head), g = fresh(group);
+    if (!h || !g) { if (++tries < 200) setTimeout(go, 50); return; }
+    h.scrollIntoView({block: "start"});
+    g.setAttribute("tabindex", "-1");
+    g.focus({preventScroll: true});
+    [300, 900].forEach(function(ms){ setTimeout(function(){
+      if (document.activeElement === g && window.crmStepMove === move) {
+        h.scrollIntoView({block: "start"});
+      }
+    }, ms); });
+  }
+  go();
+})();</script>"""
+
+
+def focus_script(step: int, first: Question) -> str:
+    """The step's scroll-and-focus script for the current move (fixed text and JSON values)."""
+    values = {
+        "move": json.dumps(int(st.session_state.get(ui.MOVES, 0))),
+        "head": json.dumps(f".st-key-sa_head_{step}"),
+        "group": json.dumps(f".st-key-{ui.question_key(first.id)} [role='radiogroup']"),
+    }
+    return FOCUS_SCRIPT % values
 
 
 def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
@@ -120,28 +169,38 @@ def show_step(bundle: Bundle, step: int) -> None:
     # step before this run, while the answer still waits in its widget's state.
     sync.reconcile(q.id for q in bundle.questionnaire.questions())
     st.html(ui.STYLE)
-    step_body(dims[step - 1], step, len(dims))
+    step_body(bundle, step)
     show_moves(dims, step)
 
 
 @st.fragment
-def step_body(dim: Dimension, step: int, steps: int) -> None:
+def step_body(bundle: Bundle, step: int) -> None:
     """Where we are and the step's questions and notes: an answer reruns only this part.
 
     Every run first writes whatever the widgets hold and the store does not (answer_sync),
-    so an answer given is stored even when a click interrupts a run.
+    so an answer given is stored even when a click interrupts a run. The bar counts the
+    answers given in the whole questionnaire; its caption names the questionnaire.
     """
+    dims = bundle.questionnaire.dimensions
+    dim = dims[step - 1]
     sync = self_sync()
     sync.reconcile(q.id for q in dim.questions)
     mirror = sync.mirror()
+    total = len(bundle.questionnaire.questions())
+    given = sum(q.id in mirror.saved for q in bundle.questionnaire.questions())
     here = sum(q.id in mirror.saved for q in dim.questions)
     noted = sum(bool(mirror.notes.get(q.id)) for q in dim.questions)
     st.progress(
-        step / steps,
-        text=f"Step {step} of {steps} · {here} of {len(dim.questions)} answered on this step"
+        given / total if total else 0.0,
+        text=f"{bundle.questionnaire.title} · Step {step} of {len(dims)} · "
+        f"{here} of {len(dim.questions)} answered on this step"
         + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
     )
-    st.markdown(f"## {dim.name}\n\n{dim.description}" if dim.description else f"## {dim.name}")
+    with st.container(key=f"sa_head_{step}"):
+        st.header(dim.name, anchor=False)
+        if dim.description:
+            st.markdown(dim.description)
+    widgets.run_script(focus_script(step, dim.questions[0]), "js_step")
     for number, question in enumerate(dim.questions, start=1):
         show_question(sync, number, question)
     show_notes(dim, mirror.notes)
@@ -180,11 +239,11 @@ def show_resume_link(token: str) -> None:
         return
     with panel:
         st.caption(
-            "Copy it with the button at the right of the box and keep it safe: anyone who "
-            "has it can see and change these answers. This page's address works too."
+            "Copy it with the Copy link button and keep it safe: anyone who has it can see "
+            "and change these answers. This page's address works too."
         )
-        st.code(ui.resume_link(token), language=None, wrap_lines=True)
-        if st.button("Start a new assessment", key="sa_new", type="tertiary"):
+        widgets.copy_box(ui.resume_link(token), "sa_copy")
+        if st.button("Start a new assessment", key="sa_new", icon=":material/restart_alt:"):
             ui.close_assessment()
             st.query_params.pop("resume", None)
             st.rerun()

@@ -27,6 +27,7 @@ ANSWERS = "crm_answers"  # dict question id -> Answer, mirrored to the database
 NOTES = "crm_notes"  # dict question id -> note, mirrored to the database
 MIRROR = "crm_mirror"  # answer_sync.Mirror over ANSWERS and NOTES (what the store holds)
 STEP = "crm_step"  # 0 = choose a questionnaire, 1..N = dimension steps
+MOVES = "crm_moves"  # step changes so far (Start, Next, Back): the step's script runs per move
 FLASH = "crm_flash"  # a friendly message shown once on the next page run
 NAV = "crm_nav"  # the app's Navigation: its pages (built once per session), the current one
 NOTES_PANEL = "sa_notes"  # the self-assessment step's notes panel (open or closed)
@@ -34,10 +35,27 @@ LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or 
 
 # Radio values: levels as strings so widgets compare cleanly, plus "don't know".
 OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
-# Fixed CSS (no user text): question labels stand out from their anchored options.
+# Fixed CSS (no user text): question labels stand out from their anchored options; a radio
+# option under the keyboard gets a 3 px ring (WCAG 2.2 focus appearance: #1d4ed8 is 6.7:1 on
+# white); script holders take no room; a step heading scrolled to stays clear of the top bar;
+# the copy box's button looks like Streamlit's secondary button.
 STYLE = (
     "<style>[class*='st-key-q_'] [data-testid='stWidgetLabel'] p "
-    "{font-weight: 600; font-size: 1.05rem; line-height: 1.45}</style>"
+    "{font-weight: 600; font-size: 1.05rem; line-height: 1.45}"
+    "[data-testid='stRadioOption']:has(input:focus-visible)"
+    "{outline: 3px solid #1d4ed8; outline-offset: 2px; border-radius: 0.25rem}"
+    "[class*='st-key-js_']{display: none}"
+    "[class*='st-key-sa_head_']{scroll-margin-top: 4.5rem}"
+    "[role='radiogroup'][tabindex='-1']:focus{outline: none}"
+    ".crm-copy code{display: block; padding: 0.75rem 1rem; border-radius: 0.5rem;"
+    " background: #f0f2f6; color: #262730; word-break: break-all; white-space: pre-wrap}"
+    ".crm-copy-row{display: flex; align-items: center; gap: 0.75rem; margin-top: 0.5rem}"
+    ".crm-copy-button{min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;"
+    " border: 1px solid #8a8d96; background: #fff; color: #262730; font: inherit;"
+    " cursor: pointer; touch-action: manipulation}"
+    ".crm-copy-button:hover{border-color: #1d4ed8; color: #1d4ed8}"
+    ".crm-copy-button:focus-visible{outline: 3px solid #1d4ed8; outline-offset: 2px}"
+    ".crm-copy-said{color: #1f6f3f; font-weight: 600}</style>"
 )
 SAVE_FAILED = (
     "We could not save that change just now. Please try again in a moment; "
@@ -201,11 +219,16 @@ def open_assessment(token: str) -> bool:
     st.session_state[ANSWERS] = {k: v for k, v in stored.answers.items() if k in known}
     st.session_state[NOTES] = {k: v for k, v in stored.notes.items() if k in known}
     st.session_state[STEP] = first_open_step(bundle, st.session_state[ANSWERS])
+    welcome = (
+        f"Welcome back — {len(st.session_state[ANSWERS])} of "
+        f"{len(bundle.questionnaire.questions())} answered."
+    )
     if stored.sha256 != bundle.sha256:
-        flash(
-            "This questionnaire has been updated since these answers were given. Answers to "
+        welcome += (
+            " This questionnaire has been updated since these answers were given. Answers to "
             "questions that still exist are kept; please check the steps for anything new."
         )
+    flash(welcome)
     return True
 
 

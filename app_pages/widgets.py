@@ -1,8 +1,10 @@
-"""Streamlit building blocks the pages share: lazy panels and download buttons."""
+"""Streamlit building blocks the pages share: lazy panels, download and copy buttons, scripts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 import streamlit as st
@@ -47,3 +49,76 @@ def download_buttons(
             type="primary" if i == 0 else "secondary",
             **look,
         )
+
+
+def run_script(script: str, key: str) -> None:
+    """Run a fixed <script> in the page (not an iframe) once, when the browser adds it.
+
+    The script is placed in a hidden container (`key`, styled away by ui.STYLE's
+    `[class*='st-key-js_']` rule) so it takes no room; a script whose text changes runs again.
+    """
+    with st.container(key=key):
+        st.html(script, width="content", unsafe_allow_javascript=True)
+
+
+COPY_SCRIPT = """
+(function(){
+  var box = document.getElementById(%(id)s), text = %(text)s;
+  if (!box || box.dataset.bound) return;
+  box.dataset.bound = "1";
+  var button = box.querySelector("button"), said = box.querySelector("[aria-live]");
+  var shown = box.querySelector("code"), timer = null;
+  function tell(message) {
+    said.textContent = message;
+    button.querySelector("span").textContent = message === %(done)s ? message : %(label)s;
+    clearTimeout(timer);
+    timer = setTimeout(function(){ said.textContent = ""; button.querySelector("span")
+      .textContent = %(label)s; }, 4000);
+  }
+  function selectShown() {
+    var range = document.createRange(); range.selectNodeContents(shown);
+    var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+  }
+  function fallback() {
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", "");
+    area.style.position = "fixed"; area.style.opacity = "0"; area.style.top = "0";
+    document.body.appendChild(area); area.select(); area.setSelectionRange(0, text.length);
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area); button.focus();
+    if (ok) { tell(%(done)s); } else { selectShown(); tell(%(manual)s); }
+  }
+  button.addEventListener("click", function(){
+    if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function(){ tell(%(done)s); }, fallback);
+    } else { fallback(); }
+  });
+})();
+"""
+
+
+def copy_box(text: str, key: str, label: str = "Copy link") -> None:
+    """`text` shown in full for copying by hand, with an always-visible copy button.
+
+    The button uses the Clipboard API where the page is a secure context, else it copies a
+    selected hidden text area (document.execCommand), else it selects the shown text; it then
+    says "Copied" for a few seconds, announced to screen readers (aria-live).
+    """
+    ident = f"copy-{key}"
+    values = {
+        "id": json.dumps(ident),
+        "text": json.dumps(text),
+        "label": json.dumps(label),
+        "done": json.dumps("Copied"),
+        "manual": json.dumps("Selected: press Ctrl+C (or Cmd+C) to copy"),
+    }
+    body = (
+        f'<div class="crm-copy" id="{ident}"><code>{escape(text)}</code>'
+        '<div class="crm-copy-row"><button type="button" class="crm-copy-button">'
+        f"<span>{escape(label)}</span></button>"
+        '<span class="crm-copy-said" role="status" aria-live="polite"></span></div></div>'
+        f"<script>{COPY_SCRIPT % values}</script>"
+    )
+    with st.container(key=key):
+        st.html(body, unsafe_allow_javascript=True)

@@ -29,7 +29,7 @@ def test_home_explains_and_offers_three_ways_in() -> None:
     at = app()
     assert not at.exception and not at.error
     assert at.title[0].value == "Is your organisation ready for CRM?"
-    assert [s.value for s in at.subheader] == [
+    assert [s.value for s in at.header] == [
         "Assess on your own",
         "Join a workshop",
         "Run a workshop",

@@ -151,6 +151,11 @@ def walk_to_results(at: AppTest) -> str:
     return token
 
 
+def link_html(at: AppTest) -> str:
+    """The resume-link panel's copy box (its HTML), or '' while the panel is closed."""
+    return "".join(h.proto.body for h in at.get("html") if 'class="crm-copy"' in h.proto.body)
+
+
 def banner(at: AppTest) -> str:
     """The verdict heading on the results page."""
     return next(m.value for m in at.main.markdown if m.value.startswith("## "))
@@ -220,15 +225,18 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     write_note(at, plan[0][1])
     at.button(key="sa_next").click().run()
     at.radio(key=f"q_{plan[1][0]}").set_value("unknown").run()
-    assert not at.code  # the link panel only runs while it is open
+    assert not link_html(at)  # the link panel only runs while it is open
     open_panel(at, "sa_link")
-    assert at.code[0].value == f"/?resume={token}"
+    assert f"<code>/?resume={token}</code>" in link_html(at)
 
     back = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     back.query_params["resume"] = token
     back.run()
     assert_calm(back)
     assert back.session_state["crm_step"] == 2
+    assert back.info[0].value == "Welcome back — 6 of 15 answered."
+    back.radio(key=f"q_{plan[1][2]}").set_value("3").run()
+    assert not back.info  # said once
     assert back.radio(key=f"q_{plan[1][0]}").value == "unknown"
     assert back.radio(key=f"q_{plan[1][1]}").value is None
     back.button(key="sa_back").click().run()
@@ -291,8 +299,34 @@ def test_answers_to_an_updated_questionnaire_come_back_with_a_note(db_url: str) 
     at.query_params["resume"] = token
     at.run()
     assert_calm(at)
-    assert at.info[0].value.startswith("This questionnaire has been updated since")
+    assert at.info[0].value.startswith("Welcome back — 1 of 15 answered. This questionnaire")
+    assert "has been updated since" in at.info[0].value
     assert at.session_state["crm_answers"] == {"customer-strategy": 4}
     assert at.session_state["crm_step"] == 1
     assert at.radio(key="q_customer-strategy").value == "4"
     assert bundle.sha256 != "an-older-version"
+
+
+def test_progress_counts_answers_names_the_questionnaire_and_notes_close(db_url: str) -> None:
+    at = new_app()
+    start(at)
+    plan = steps()
+    bar = at.get("progress")[0].proto
+    assert bar.value == 0  # nothing answered yet, whichever step this is
+    assert bar.text.startswith("Executive quick check · Step 1 of 5 · 0 of 5 answered")
+    answer_step(at, plan[0][:3])
+    assert at.get("progress")[0].proto.value == round(100 * 3 / 15)
+    open_panel(at, "sa_notes")
+    assert at.text_area
+    at.button(key="sa_next").click().run()
+    assert_calm(at)
+    assert at.get("progress")[0].proto.text.startswith("Executive quick check · Step 2 of 5")
+    assert not at.text_area  # the notes panel closes on a new step
+    assert at.session_state["crm_moves"] == 2  # Start and Next: the step script runs per move
+
+
+def test_start_a_new_assessment_is_a_real_button(db_url: str) -> None:
+    at = new_app()
+    start(at)
+    open_panel(at, "sa_link")
+    assert at.button(key="sa_new").proto.type == "secondary"

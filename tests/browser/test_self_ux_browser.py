@@ -1,0 +1,279 @@
+"""The self-assessment as a keyboard, touch and screen-reader user meets it, in real Chromium.
+
+Next and Back bring the new step's heading into view and the first Tab to its first question;
+answer choices under the keyboard have a visible ring; the resume link has a copy button that
+says so when it has copied; and axe-core finds nothing on Home, a question step, Results and
+the Questionnaires page at desktop and phone sizes (screenshots in out/screens/, gitignored,
+or CRM_READINESS_SCREENSHOTS).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit_browser import serve, settle
+
+from assessment.content.questionnaires import load_bundle
+from assessment.storage.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+QUICK = "executive-quick-check"
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
+    """The app served on a free port with its own SQLite file, and a store over that file."""
+    folder = tmp_path_factory.mktemp("self-ux")
+    db = folder / "app.db"
+    server, url = serve(db)
+    try:
+        yield url, Store(f"sqlite:///{db}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    for log in folder.glob("server-*.log"):
+        assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+
+
+def new_page(browser: Any, size: str, **options: Any) -> Any:
+    """A page in a fresh context of one of SIZES, patient with a busy machine."""
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        is_mobile=size == "phone",
+        has_touch=size == "phone",
+        **options,
+    )
+    context.set_default_timeout(60_000)
+    return context.new_page()
+
+
+def start_quick_check(page: Any, url: str) -> None:
+    """Open the self-assessment and start the quick check."""
+    page.goto(f"{url}/self-assessment")
+    page.get_by_text("Executive quick check", exact=True).click()
+    page.get_by_role("button", name="Start", exact=True).click()
+
+
+def answered(store: Store, step: int | None = None) -> str:
+    """A stored quick check, every question answered (level 3), or those before `step`."""
+    dims = load_bundle(QUICK).questionnaire.dimensions
+    token = store.create_assessment(QUICK, "1", "x", organisation="Acme Ltd", role="executive")
+    for dim in dims[: (step - 1) if step else None]:
+        for question in dim.questions:
+            store.save_answer(token, question.id, 3)
+    return token
+
+
+def step_is_at_the_top_with_focus_before_its_first_question(page: Any, step: int) -> None:
+    """The step's heading is on screen, uncovered; the first Tab reaches its first question."""
+    dim = load_bundle(QUICK).questionnaire.dimensions[step - 1]
+    page.locator(f".st-key-sa_head_{step} h2").wait_for()
+    settle(page)
+    where = page.evaluate(
+        """(sel) => {
+            const h = document.querySelector(sel);
+            const r = h.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+            return {top: r.top, height: innerHeight, uncovered: h.contains(hit)};
+        }""",
+        f".st-key-sa_head_{step} h2",
+    )
+    assert 0 <= where["top"] < where["height"], where
+    assert where["uncovered"], "the heading is hidden under the top bar"
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """(sel) => {
+            const a = document.activeElement;
+            return {radio: a.matches("input[type=radio]"), first: !!a.closest(sel)};
+        }""",
+        f".st-key-q_{dim.questions[0].id}",
+    )
+    assert focused == {"radio": True, "first": True}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_next_and_back_show_the_top_of_the_step_and_tab_to_its_first_question(
+    browser: Any, app: tuple[str, Store], size: str
+) -> None:
+    url, _ = app
+    page = new_page(browser, size)
+    start_quick_check(page, url)
+    step_is_at_the_top_with_focus_before_its_first_question(page, 1)
+    dims = load_bundle(QUICK).questionnaire.dimensions
+    for step in (2, 3):
+        page.get_by_role("button", name=f"Next: {dims[step - 1].name}").click()
+        step_is_at_the_top_with_focus_before_its_first_question(page, step)
+    # An answer reruns only the step's fragment: it must not move the view or the focus.
+    page.locator(f".st-key-q_{dims[2].questions[-1].id} [data-testid=stRadioOption]").nth(2).click()
+    settle(page)
+    page.get_by_role("button", name="Back").click()
+    step_is_at_the_top_with_focus_before_its_first_question(page, 2)
+    page.context.close()
+
+
+def contrast(rgb: str, background: tuple[int, int, int] = (255, 255, 255)) -> float:
+    """WCAG contrast ratio of a CSS rgb()/rgba() colour against a background."""
+
+    def luminance(channels: tuple[float, ...]) -> float:
+        lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+               for c in channels]  # fmt: skip
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    parts = tuple(float(p) for p in rgb[rgb.index("(") + 1 : -1].split(",")[:3])
+    light, dark = sorted((luminance(parts), luminance(tuple(map(float, background)))))[::-1]
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_answer_choice_under_the_keyboard_has_a_visible_ring(
+    browser: Any, app: tuple[str, Store]
+) -> None:
+    url, _ = app
+    page = new_page(browser, "desktop")
+    start_quick_check(page, url)
+    step_is_at_the_top_with_focus_before_its_first_question(page, 1)  # one Tab: on a radio
+    ring = page.evaluate(
+        """() => {
+            const option = document.activeElement.closest("[data-testid=stRadioOption]");
+            const s = getComputedStyle(option);
+            return {width: parseFloat(s.outlineWidth), style: s.outlineStyle,
+                    colour: s.outlineColor};
+        }"""
+    )
+    assert ring["width"] >= 2 and ring["style"] == "solid", ring
+    assert contrast(ring["colour"]) >= 3, ring
+    page.keyboard.press("ArrowDown")  # the ring follows the choice
+    ring = page.evaluate(
+        "() => getComputedStyle(document.activeElement.closest('[data-testid=stRadioOption]'))"
+        ".outlineWidth"
+    )
+    assert float(ring.removesuffix("px")) >= 2
+    page.context.close()
+
+
+def open_link_panel(page: Any) -> Any:
+    """Open 'Come back later' and return its copy button."""
+    page.get_by_text("Come back later: your private link").click()
+    button = page.get_by_role("button", name="Copy link")
+    button.wait_for()
+    return button
+
+
+def test_copy_link_button_copies_and_says_so(browser: Any, app: tuple[str, Store]) -> None:
+    url, store = app
+    token = answered(store, step=2)
+    page = new_page(browser, "desktop", permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{url}/?resume={token}")
+    button = open_link_panel(page)
+    link = f"{url}/?resume={token}"
+    shown = page.locator(".crm-copy code")
+    assert shown.inner_text() == link  # visible for copying by hand too
+    assert button.is_visible()  # always there, not only on hover
+    button.click()
+    status = page.locator(".crm-copy [role=status]")
+    assert status.get_attribute("aria-live") == "polite"
+    page.get_by_role("button", name="Copied").wait_for()
+    assert status.inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    page.wait_for_function(
+        "() => document.querySelector('.crm-copy [role=status]').textContent === ''",
+        timeout=10_000,
+    )
+    assert button.inner_text() == "Copy link"
+    page.context.close()
+
+
+def test_copy_link_works_by_touch_without_the_clipboard_api(
+    browser: Any, app: tuple[str, Store]
+) -> None:
+    url, store = app
+    token = answered(store, step=2)
+    page = new_page(browser, "phone", permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{url}/?resume={token}")
+    button = open_link_panel(page)
+    page.evaluate("navigator.clipboard.writeText('something else')")
+    # As on plain http in a LAN: no secure context, so the fallback copies.
+    page.evaluate("Object.defineProperty(window, 'isSecureContext', {value: false})")
+    button.tap()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{url}/?resume={token}"
+    page.context.close()
+
+
+@pytest.fixture
+def screens(tmp_path: Path) -> Path:
+    """Where screenshots go: CRM_READINESS_SCREENSHOTS, else out/screens (gitignored)."""
+    folder = Path(os.environ.get("CRM_READINESS_SCREENSHOTS") or ROOT / "out" / "screens")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(page: Any, folder: Path, name: str) -> None:
+    """The screen as seen, and the whole page (Streamlit scrolls inside its main area)."""
+    settle(page)
+    page.screenshot(path=str(folder / f"{name}.png"))
+    size = page.viewport_size
+    tall = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+        ".map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": int(tall) + 40})
+    settle(page)
+    page.screenshot(path=str(folder / f"{name}-full.png"))
+    page.set_viewport_size(size)
+    settle(page)
+
+
+def violations(page: Any) -> list[tuple[str, str, list[Any]]]:
+    """Every axe-core violation on the page, of any impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:4]) for v in found]
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_no_accessibility_violations_on_the_main_pages(
+    browser: Any, app: tuple[str, Store], screens: Path, size: str
+) -> None:
+    url, store = app
+    token = answered(store)
+    page = new_page(browser, size)
+    found: dict[str, Any] = {}
+
+    page.goto(url)
+    page.get_by_role("heading", name="Run a workshop").wait_for()
+    shoot(page, screens, f"home-{size}")
+    found["home"] = violations(page)
+
+    page.goto(f"{url}/?resume={token}")
+    page.locator(".st-key-sa_head_5 h2").wait_for()
+    page.get_by_role("button", name="Back").click()
+    page.locator(".st-key-sa_head_4 h2").wait_for()
+    shoot(page, screens, f"step-{size}")
+    found["step"] = violations(page)
+
+    page.goto(f"{url}/results?resume={token}")
+    page.locator(".st-key-radar .polarlayer .trace path").first.wait_for()
+    shoot(page, screens, f"results-{size}")
+    found["results"] = violations(page)
+
+    page.goto(f"{url}/questionnaires")
+    page.get_by_role("heading", name="Questionnaires").wait_for()
+    shoot(page, screens, f"questionnaires-{size}")
+    found["questionnaires"] = violations(page)
+
+    assert found == {name: [] for name in found}
+    page.context.close()
