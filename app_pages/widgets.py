@@ -67,7 +67,7 @@ COPY_SCRIPT = """
   if (!box || box.dataset.bound) return;
   box.dataset.bound = "1";
   var button = box.querySelector("button"), said = box.querySelector("[aria-live]");
-  var shown = box.querySelector("code"), timer = null;
+  var holder = box.closest(%(holder)s), timer = null;
   function tell(message) {
     said.textContent = message;
     button.querySelector("span").textContent = message === %(done)s ? message : %(label)s;
@@ -76,6 +76,8 @@ COPY_SCRIPT = """
       .textContent = %(label)s; }, 4000);
   }
   function selectShown() {
+    var shown = holder && holder.querySelector("[data-testid=stCode] code");
+    if (!shown) return;
     var range = document.createRange(); range.selectNodeContents(shown);
     var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
   }
@@ -99,7 +101,7 @@ COPY_SCRIPT = """
 
 
 def copy_box(text: str, key: str, label: str = "Copy link") -> None:
-    """`text` shown in full for copying by hand, with an always-visible copy button.
+    """`text` shown in full (st.code) for copying by hand, with an always-visible copy button.
 
     The button uses the Clipboard API where the page is a secure context, else it copies a
     selected hidden text area (document.execCommand), else it selects the shown text; it then
@@ -108,17 +110,18 @@ def copy_box(text: str, key: str, label: str = "Copy link") -> None:
     ident = f"copy-{key}"
     values = {
         "id": json.dumps(ident),
+        "holder": json.dumps(f".st-key-{key}"),
         "text": json.dumps(text),
         "label": json.dumps(label),
         "done": json.dumps("Copied"),
         "manual": json.dumps("Selected: press Ctrl+C (or Cmd+C) to copy"),
     }
     body = (
-        f'<div class="crm-copy" id="{ident}"><code>{escape(text)}</code>'
-        '<div class="crm-copy-row"><button type="button" class="crm-copy-button">'
+        f'<div class="crm-copy" id="{ident}"><button type="button" class="crm-copy-button">'
         f"<span>{escape(label)}</span></button>"
-        '<span class="crm-copy-said" role="status" aria-live="polite"></span></div></div>'
+        '<span class="crm-copy-said" role="status" aria-live="polite"></span></div>'
         f"<script>{COPY_SCRIPT % values}</script>"
     )
-    with st.container(key=key):
+    with st.container(key=key, gap="small"):
+        st.code(text, language=None, wrap_lines=True)
         st.html(body, unsafe_allow_javascript=True)

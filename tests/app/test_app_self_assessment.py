@@ -151,8 +151,8 @@ def walk_to_results(at: AppTest) -> str:
     return token
 
 
-def link_html(at: AppTest) -> str:
-    """The resume-link panel's copy box (its HTML), or '' while the panel is closed."""
+def copy_button(at: AppTest) -> str:
+    """The resume link's copy button (its HTML and script), or '' while the panel is closed."""
     return "".join(h.proto.body for h in at.get("html") if 'class="crm-copy"' in h.proto.body)
 
 
@@ -225,9 +225,10 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     write_note(at, plan[0][1])
     at.button(key="sa_next").click().run()
     at.radio(key=f"q_{plan[1][0]}").set_value("unknown").run()
-    assert not link_html(at)  # the link panel only runs while it is open
+    assert not at.code and not copy_button(at)  # the link panel only runs while it is open
     open_panel(at, "sa_link")
-    assert f"<code>/?resume={token}</code>" in link_html(at)
+    assert at.code[0].value == f"/?resume={token}"
+    assert json.dumps(f"/?resume={token}") in copy_button(at)
 
     back = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     back.query_params["resume"] = token

@@ -178,7 +178,7 @@ def test_copy_link_button_copies_and_says_so(browser: Any, app: tuple[str, Store
     page.goto(f"{url}/?resume={token}")
     button = open_link_panel(page)
     link = f"{url}/?resume={token}"
-    shown = page.locator(".crm-copy code")
+    shown = page.locator(".st-key-sa_copy [data-testid=stCode] code")
     assert shown.inner_text() == link  # visible for copying by hand too
     assert button.is_visible()  # always there, not only on hover
     button.click()
