@@ -1,4 +1,4 @@
-"""Facilitator tools: import a pre-survey CSV, close and download the report, compare history."""
+"""Facilitator tools: import a pre-survey export, close and download the report, compare history."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import ui, widgets
 from app_pages import workshop_ui as wu
-from assessment.content.survey_csv import CsvImport, header_of, parse_csv
+from assessment.content.survey.parse import SurveyImport, SurveyOptions, header_of, parse_survey
 from assessment.engine.history import Comparison, compare
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Bundle
@@ -28,7 +28,7 @@ def _upload_key() -> str:
     return f"wf_csv_{ss.get(wu.F_UPLOAD, 0)}"
 
 
-def save_import(engagement: Engagement, parsed: CsvImport) -> None:
+def save_import(engagement: Engagement, parsed: SurveyImport) -> None:
     """Store the previewed respondents in one transaction (button callback)."""
     count = wu.attempt(wu.F_FLASH, ui.store().import_responses, engagement, parsed.responses)
     if count is not None:
@@ -41,30 +41,38 @@ def save_import(engagement: Engagement, parsed: CsvImport) -> None:
 def import_csv(engagement: Engagement, bundle: Bundle) -> None:
     """Upload a survey export, check the mapping, then save all rows or none."""
     st.write(
-        "Upload a CSV exported from a survey tool: one row per respondent, a `role` column, and "
-        "one column per question named by its id or its text. Save it as UTF-8 (in Excel: "
+        "Upload the export of a survey tool (CSV or Excel .xlsx; Google Forms, Microsoft Forms, "
+        "SurveyMonkey, Qualtrics, Typeform, LimeSurvey, KoboToolbox or a plain table): one row "
+        "per respondent, a role column, and one column per question named by its id or its "
+        "text. The tool's own columns are left out. A CSV must be UTF-8 (in Excel: "
         "'CSV UTF-8'). If any row has a problem, nothing is imported."
     )
     if not engagement.is_open:
         st.info("This workshop is closed, so no more answers can be added.")
         return
-    upload = st.file_uploader("Survey CSV", type=["csv"], key=_upload_key())
+    upload = st.file_uploader("Survey export", type=["csv", "xlsx"], key=_upload_key())
     if upload is None:
         return
     raw = upload.getvalue()
-    ignore = st.multiselect("Columns to leave out (for example a timestamp)", header_of(raw),
-                            key=f"{_upload_key()}_ignore")  # fmt: skip
+    ignore = st.multiselect("Columns to leave out (for example a timestamp)",
+                            header_of(raw, upload.name), key=f"{_upload_key()}_ignore")  # fmt: skip
     try:
-        parsed = parse_csv(raw, bundle, upload.name, ignore=ignore)
+        parsed = parse_survey(raw, bundle, upload.name, SurveyOptions(ignore=tuple(ignore)))
     except ContentError as exc:
         st.warning(
             f"This file cannot be imported: {len(exc.problems)} problem(s). Nothing was saved."
         )
         st.code("\n".join(exc.lines()), language=None, wrap_lines=True)
         return
+    st.write(f"Recognised as: {parsed.tool}.")
+    if parsed.ignored:
+        left = "; ".join(f"{c.column} {c.header} ({c.how})" for c in parsed.ignored)
+        st.caption(f"Columns left out: {ui.plain(left)}")
     st.markdown("**How the columns were understood**")
     st.dataframe(
-        [{"Column": c.column, "Header": c.header, "Used as": c.question_id or c.kind, "How": c.how}
+        [{"Column": c.column, "Header": c.header, "Used as": c.question_id or c.kind, "How": c.how,
+          "Answers read as": "; ".join(f"{k[:40] or '(blank)'} = {v}"
+                                       for k, v in parsed.understood.get(c.column, {}).items())}
          for c in parsed.columns],
         hide_index=True, key="wf_csv_preview",
     )  # fmt: skip

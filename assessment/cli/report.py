@@ -9,6 +9,7 @@ from typing import Any
 
 from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
+from assessment.content.survey.parse import SurveyOptions
 from assessment.engine.assess import assess
 from assessment.model.errors import ContentError, Problem
 from assessment.model.results import Results
@@ -37,7 +38,36 @@ def register(sub: Any) -> None:
     p.add_argument("--brand", metavar="BRAND.yaml", help="consultancy name, logo and colour")
     p.add_argument("--organisation", metavar="NAME", help="organisation shown on the cover")
     p.add_argument("--facilitator", metavar="NAME", help="facilitator or assessor to credit")
+    add_survey_arguments(p)
     p.set_defaults(handler=report)
+
+
+def add_survey_arguments(p: argparse.ArgumentParser) -> None:
+    """--ignore-column, --mapping and --sheet, for survey-tool exports (CSV or xlsx)."""
+    p.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="HEADER",
+        help="a survey-export column to leave out, such as a free-text question (repeatable)",
+    )
+    p.add_argument(
+        "--mapping",
+        metavar="FILE.yaml",
+        type=Path,
+        help="column and answer codes of a question-code export (see the README)",
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx export (default: first)")
+
+
+def survey_options(args: argparse.Namespace) -> SurveyOptions:
+    """The survey-export options given on the command line; ignored columns go to stderr."""
+    return SurveyOptions(
+        ignore=tuple(args.ignore_column),
+        mapping=args.mapping,
+        sheet=args.sheet,
+        notify=lambda line: print(line, file=sys.stderr),
+    )
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -65,7 +95,7 @@ def report(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     bundle = load_bundle(args.questionnaire)
     brand = load_brand(args.brand) if args.brand else None
-    responses = load_responses(args.responses, bundle)
+    responses = load_responses(args.responses, bundle, survey_options(args))
     results = assess(bundle, responses)
     if args.organisation:
         results = results.model_copy(update={"organisation": args.organisation.strip()})

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from typing import Any
 
-from assessment.cli.report import results_from_file
+from assessment.cli.report import add_survey_arguments, results_from_file, survey_options
 from assessment.cli.usage import UsageError
 from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
@@ -32,6 +32,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--from-report", metavar="REPORT", help="read the results saved in an HTML report instead"
     )
+    add_survey_arguments(p)
     p.set_defaults(handler=score)
 
 
@@ -56,7 +57,7 @@ def score(args: argparse.Namespace) -> int:
 def scored(args: argparse.Namespace) -> Results:
     """The results of the responses named on the command line."""
     bundle = load_bundle(args.questionnaire)
-    responses = load_responses(args.responses, bundle)
+    responses = load_responses(args.responses, bundle, survey_options(args))
     if not responses:
         where = ", ".join(args.responses)
         raise ContentError([Problem(where, None, None, "", "no response files found")])

@@ -1,4 +1,4 @@
-"""Workshop commands: `import-csv` loads a pre-survey CSV export into an engagement."""
+"""Workshop commands: `import-csv` loads a pre-survey export (CSV or xlsx) into an engagement."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assessment.cli.report import add_survey_arguments, survey_options
 from assessment.content.questionnaires import load_bundle
-from assessment.content.survey_csv import CsvImport, parse_csv
+from assessment.content.survey.parse import SurveyImport, parse_survey
 from assessment.model.errors import ContentError, Problem
 from assessment.storage.security import format_join_code
 
@@ -21,30 +22,26 @@ def register(subparsers: Any) -> None:
     """Add the workshop commands to the CLI."""
     p = subparsers.add_parser(
         "import-csv",
-        help="import a survey CSV export (one row per respondent) into a workshop",
+        help="import a survey export (CSV or xlsx, one row per respondent) into a workshop",
         description=(
-            "Read a CSV exported from a survey tool and add its respondents to a workshop. "
-            "Columns are matched to questions by id or by question text; a 'role' column is "
-            "required. The file must be UTF-8. Any problem rejects the whole file."
+            "Read a CSV or xlsx exported from a survey tool and add its respondents to a "
+            "workshop. The tool is recognised from its headers (its metadata columns are "
+            "ignored and listed); columns are matched to questions by id or by question text, "
+            "or by a --mapping file; a role column is required. A CSV must be UTF-8. Any "
+            "problem rejects the whole file."
         ),
     )
-    p.add_argument("file", metavar="FILE.csv", type=Path)
+    p.add_argument("file", metavar="FILE", type=Path, help="the export (.csv or .xlsx)")
     p.add_argument("--engagement", required=True, metavar="CODE", help="the workshop code")
-    p.add_argument(
-        "--ignore-column",
-        action="append",
-        default=[],
-        metavar="HEADER",
-        help="a column to leave out, such as a timestamp (repeatable)",
-    )
+    add_survey_arguments(p)
     p.add_argument("--dry-run", action="store_true", help="show the mapping, save nothing")
     p.add_argument("--database", metavar="URL", help="database URL (default: the configured one)")
     p.set_defaults(handler=import_csv)
 
 
-def preview_lines(parsed: CsvImport) -> list[str]:
-    """The column mapping and respondent counts, as printed before saving."""
-    lines = ["Columns:"]
+def preview_lines(parsed: SurveyImport) -> list[str]:
+    """The tool, the column mapping and respondent counts, as printed before saving."""
+    lines = [f"Layout: {parsed.tool}", "Columns:"]
     for c in parsed.columns:
         target = c.question_id or c.kind
         lines.append(
@@ -85,7 +82,7 @@ def import_csv(args: argparse.Namespace) -> int:
             raise ContentError(
                 [Problem(str(args.file), None, None, "", exc.strerror or "cannot read")]
             ) from None
-        parsed = parse_csv(raw, bundle, str(args.file), ignore=args.ignore_column)
+        parsed = parse_survey(raw, bundle, str(args.file), survey_options(args))
         code = format_join_code(engagement.code)
         print(f"Workshop {code} for {engagement.organisation} ({bundle.questionnaire.title})")
         print("\n".join(preview_lines(parsed)))

@@ -1,19 +1,22 @@
 """Responses files (YAML or JSON, DESIGN.md section 4) -> Responses, checked against a bundle.
 
-Readers are chosen by file suffix in ``RESPONSE_READERS``: a CSV reader plugs in by adding
-``".csv": read_csv_responses`` there. A reader returns the Responses it read and every
-problem found; ``check_responses`` does the checks for one respondent's plain data, so a
-reader that builds a ``Document`` (data plus positions) gets the same messages for free.
+Readers are chosen by file suffix in ``RESPONSE_READERS``: survey-tool exports (``.csv``,
+``.xlsx``) are read by ``content/survey``, with the ``SurveyOptions`` given to
+``load_responses`` (columns to ignore, a mapping file, a sheet). A reader returns the
+Responses it read and every problem found; ``check_responses`` does the checks for one
+respondent's plain data, so a reader that builds a ``Document`` (data plus positions) gets
+the same messages for free.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from assessment.content.survey_csv import read_csv_responses
+from assessment.content.survey.parse import SURVEY_SUFFIXES, SurveyOptions, read_survey_responses
 from assessment.content.validate import allowed_keys, key_hint, limit_problems, validate_document
 from assessment.content.yamldoc.source import Document, decode, parse_bytes, parse_text, read_source
 from assessment.model.errors import ContentError, Problem
@@ -57,7 +60,8 @@ RESPONSE_READERS: dict[str, ResponsesReader] = {
     ".yaml": read_yaml_responses,
     ".yml": read_yaml_responses,
     ".json": read_json_responses,
-    ".csv": read_csv_responses,
+    ".csv": read_survey_responses,
+    ".xlsx": read_survey_responses,
 }
 
 
@@ -93,16 +97,22 @@ def _files(path: Path) -> tuple[list[Path], list[Problem]]:
     return [path], []
 
 
-def load_responses(paths: Sequence[str | Path], bundle: Bundle) -> list[Responses]:
+def load_responses(
+    paths: Sequence[str | Path], bundle: Bundle, survey: SurveyOptions | None = None
+) -> list[Responses]:
     """Load responses from files or folders, all or nothing: every problem of every file is
-    raised together in one ContentError."""
+    raised together in one ContentError. ``survey`` says how to read survey exports."""
+    readers = RESPONSE_READERS
+    if survey is not None:
+        reader: ResponsesReader = partial(read_survey_responses, options=survey)
+        readers = {**RESPONSE_READERS, **dict.fromkeys(SURVEY_SUFFIXES, reader)}
     out: list[Responses] = []
     problems: list[Problem] = []
     for ref in paths:
         files, found = _files(Path(ref))
         problems += found
         for file in files:
-            read, found = RESPONSE_READERS[file.suffix.lower()](file, bundle)
+            read, found = readers[file.suffix.lower()](file, bundle)
             out += read
             problems += found
     if problems:

@@ -44,10 +44,11 @@ def test_import_prints_the_mapping_and_saves(setup, tmp_path: Path, capsys) -> N
         "--ignore-column",
         "timestamp",
     )
-    assert (rc, err) == (0, "")
+    assert (rc, err) == (0, f'{f}: ignored column 2 "Timestamp" (ignored on request)\n')
     half = f"{code[:5]}-{code[5:]}"
     assert out.splitlines() == [
         f"Workshop {half} for Acme (Mini readiness check)",
+        "Layout: plain table",
         "Columns:",
         "    1  role  ->  role (role column)",
         "    2  Timestamp  ->  ignored (ignored on request)",

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 from workshop_bundle import small_bundle
 
-from assessment.content.survey_csv import (
-    ColumnMatch,
-    load_csv_responses,
-    normalise,
-    parse_csv,
-    read_csv_responses,
+from assessment.content.survey.columns import ColumnMatch
+from assessment.content.survey.parse import (
+    SurveyImport,
+    SurveyOptions,
+    load_survey,
+    parse_survey,
+    read_survey_responses,
 )
+from assessment.content.survey.words import normalise
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Respondent, Responses
 
@@ -27,6 +29,12 @@ GOOD = (
     ",,,,,,\n"
     'IT,Ida,2,3,2,2,"two\nlines"\n'
 )
+
+
+def parse_csv(
+    raw: bytes, bundle: object, source: str, *, ignore: tuple[str, ...] = ()
+) -> SurveyImport:
+    return parse_survey(raw, B, source, SurveyOptions(ignore=ignore))
 
 
 def problems(raw: bytes | str, **kw: object) -> list[str]:
@@ -82,13 +90,13 @@ def test_unknown_column_is_refused_with_its_position() -> None:
     raw = "role,strategy-vision,Favourite colour\nit,3,blue\n"
     assert problems(raw) == [
         "survey.csv:1:3: column 'Favourite colour' matches no question id or question text "
-        "(hint: rename it to a question id, remove it, or ignore it explicitly)"
+        "(hint: rename it to a question id, remove it, or ignore it with --ignore-column)"
     ]
 
 
 def test_unknown_column_can_be_ignored_explicitly() -> None:
     raw = "role,strategy-vision,Favourite colour\nit,3,blue\n"
-    got = parse_csv(raw.encode(), B, "s.csv", ignore=["favourite colour"])
+    got = parse_csv(raw.encode(), B, "s.csv", ignore=("favourite colour",))
     assert got.columns[2] == ColumnMatch(
         3, "Favourite colour", "ignored", None, "ignored on request"
     )
@@ -100,7 +108,7 @@ def test_bad_level_on_line_seven_rejects_the_whole_file(tmp_path: Path) -> None:
     rows.insert(6, "frontline,maybe,3")
     path = tmp_path / "survey.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    responses, found = read_csv_responses(path, B)
+    responses, found = read_survey_responses(path, B)
     assert responses == []
     assert [str(p) for p in found] == [
         f"{path}:7:2: strategy-vision: 'maybe' is not a level; give 1 to 5, "
@@ -162,9 +170,9 @@ def test_structural_problems(raw: str, message: str) -> None:
 def test_load_csv_responses_raises_or_returns(tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
-    assert len(load_csv_responses(good, B)) == 4
+    assert len(load_survey(good, B)) == 4
     with pytest.raises(ContentError, match="no such file|cannot read"):
-        load_csv_responses(tmp_path / "missing.csv", B)
+        load_survey(tmp_path / "missing.csv", B)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import pytest
 from workshop_bundle import small_bundle
 
 from assessment.content.responses import read_json_responses, read_yaml_responses
-from assessment.content.survey_csv import parse_role, read_csv_responses
+from assessment.content.survey.parse import read_survey_responses
+from assessment.content.survey.words import parse_role
 from assessment.model.vocabulary import DONT_KNOW_WORDS, ROLE_NAMES, UNKNOWN
 
 B = small_bundle()
@@ -44,7 +45,7 @@ def json_answer(tmp_path: Path, text: str) -> object:
 def csv_answer(tmp_path: Path, text: str) -> object:
     path = tmp_path / "survey.csv"
     path.write_text(f'role,strategy-vision\nmanager,"{text}"\n', encoding="utf-8")
-    got, problems = read_csv_responses(path, B)
+    got, problems = read_survey_responses(path, B)
     return got[0].answers.get("strategy-vision") if got and not problems else None
 
 

@@ -144,8 +144,9 @@ def test_path_problems(tmp_path: Path, mini: Bundle) -> None:
         )
     assert exc.value.lines() == [
         f"{tmp_path / 'missing.yaml'}: no such file or folder",
-        f"{tmp_path / 'empty'}: no responses files (.csv, .json, .yaml, .yml) here",
-        f"{tmp_path / 'answers.txt'}: cannot read '.txt' files; use .csv, .json, .yaml, .yml",
+        f"{tmp_path / 'empty'}: no responses files (.csv, .json, .xlsx, .yaml, .yml) here",
+        f"{tmp_path / 'answers.txt'}: cannot read '.txt' files; "
+        "use .csv, .json, .xlsx, .yaml, .yml",
         f"{tmp_path / 'blank.yaml'}:1:1: the file is empty",
     ]
 
