@@ -42,6 +42,69 @@
     document.head.appendChild(script);
   }
 
+  // Phones: no floating mode bar, the heatmap's question labels cut short (the table under it
+  // holds the full texts), room for the radar's labels and the role bars' legend on top. Each chart follows its box's width (config.responsive).
+  var NARROW = 760;
+  var LABEL = 24;
+
+  function isNarrow() {
+    return window.innerWidth <= NARROW;
+  }
+
+  function fitted(figure, narrow) {
+    var config = Object.assign({}, figure.config, { displayModeBar: !narrow && "hover" });
+    var layout = Object.assign({}, figure.layout);
+    var trace = figure.data[0] || {};
+    if (narrow && trace.type === "heatmap") {
+      layout.yaxis = Object.assign({}, layout.yaxis, {
+        tickmode: "array",
+        tickvals: trace.y,
+        ticktext: trace.y.map(function (label) {
+          return label.length <= LABEL ? label : label.slice(0, LABEL - 1).trim() + "\u2026";
+        })
+      });
+      layout.margin = Object.assign({}, layout.margin, { l: 4, r: 4 });
+      figure.data[0] = Object.assign({}, trace, {
+        colorbar: Object.assign({}, trace.colorbar, { thickness: 8, xpad: 4 })
+      });
+    }
+    if (narrow && trace.type === "scatterpolar") {
+      // Two-word dimension names on two lines, so the labels beside the circle fit.
+      var names = trace.theta.filter(function (name, i) { return trace.theta.indexOf(name) === i; });
+      layout.polar = Object.assign({}, layout.polar, {
+        angularaxis: Object.assign({}, layout.polar.angularaxis, {
+          tickmode: "array",
+          tickvals: names,
+          ticktext: names.map(function (name) { return name.replace(" ", "<br>"); }),
+          tickfont: { size: 11 }
+        })
+      });
+      layout.margin = Object.assign({}, layout.margin, { l: 70, r: 70 });
+    }
+    if (narrow && trace.type === "bar" && layout.barmode === "group") {
+      // The legend above the bars, clear of the slanted dimension names below.
+      layout.legend = Object.assign({}, layout.legend, { y: 1.02, yanchor: "bottom", x: 0, xanchor: "left" });
+      layout.xaxis = Object.assign({}, layout.xaxis, { tickangle: -45, automargin: true });
+      layout.margin = Object.assign({}, layout.margin, { l: 48, r: 8 });
+    }
+    return { data: figure.data, layout: layout, config: config };
+  }
+
+  async function plot(figures, narrow, first) {
+    for (var id in figures) {
+      var el = document.getElementById(id);
+      if (el) {
+        var fig = fitted(JSON.parse(JSON.stringify(figures[id])), narrow);
+        if (first) {
+          el.textContent = "";
+          await window.Plotly.newPlot(el, fig.data, fig.layout, fig.config);
+        } else {
+          await window.Plotly.react(el, fig.data, fig.layout, fig.config);
+        }
+      }
+    }
+  }
+
   async function draw() {
     if (typeof DecompressionStream !== "function") {
       fail("This browser cannot draw the interactive charts; the tables beside them hold the same figures.");
@@ -49,14 +112,15 @@
     }
     await unpackPlotly();
     var figures = JSON.parse(document.getElementById("crm-figures").textContent);
-    for (var id in figures) {
-      var el = document.getElementById(id);
-      if (el) {
-        el.textContent = "";
-        await window.Plotly.newPlot(el, figures[id].data, figures[id].layout, figures[id].config);
-      }
-    }
+    var narrow = isNarrow();
+    await plot(figures, narrow, true);
     root.setAttribute("data-charts", "ready");
+    window.addEventListener("resize", function () {
+      if (isNarrow() !== narrow) {
+        narrow = isNarrow();
+        plot(figures, narrow, false);
+      }
+    });
   }
 
   draw().catch(function () {

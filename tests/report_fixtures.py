@@ -286,6 +286,8 @@ def _peril(bundle: Bundle, pid: str, rs: list[Responses]) -> FiredPeril:
     p = bundle.catalogue.get(pid)
     q_id = f"{p.phase if p.phase != 'technology' else 'technology'}-1"
     r = rs[0]
+    # Evidence names the question by its text, as the engine's does (never by its id).
+    q_text = next(q.text for q in bundle.questionnaire.questions() if q.id == q_id)
     return FiredPeril(
         id=p.id,
         name=p.name,
@@ -296,7 +298,7 @@ def _peril(bundle: Bundle, pid: str, rs: list[Responses]) -> FiredPeril:
         remedy=p.remedy,
         evidence=[
             Evidence(
-                text=f"{q_id} was answered {r.answers.get(q_id)}.",
+                text=f"{q_text} was answered {r.answers.get(q_id)}.",
                 question=q_id,
                 respondent=r.respondent.name,
                 role=r.respondent.role,
@@ -306,7 +308,7 @@ def _peril(bundle: Bundle, pid: str, rs: list[Responses]) -> FiredPeril:
         clear_by=[
             ClearStep(
                 question=q_id,
-                text=f"Raise {q_id} to level 3.",
+                text=f"Raise “{q_text}” to level 3.",
                 from_level=r.answers.get(q_id),
                 to_level=3,
             )

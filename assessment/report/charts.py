@@ -25,11 +25,12 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 ACCENT = "#1f4e79"
 INK = "#1d2733"
 GRID = "#d5dbe3"
-# One colour per maturity level, dark enough for white text (WCAG AA for large text).
+# One colour per maturity level, red through amber to green, each at least 3:1 against white
+# (WCAG's contrast for chart marks and large text; tests/report/test_charts.py checks it).
 LEVEL_COLOURS: dict[int, str] = {
     1: "#b3261e",
     2: "#c2570c",
-    3: "#8a6d00",
+    3: "#b58100",
     4: "#2e7d32",
     5: "#1b5e20",
 }
@@ -220,8 +221,11 @@ def _band_label(x: float, label: str) -> dict[str, Any]:
 
 
 def figure_data(fig: go.Figure, **layout: Any) -> dict[str, Any]:
-    """A figure as plain JSON-ready data, with extra layout (e.g. a fixed size) applied."""
+    """A figure as plain JSON-ready data, with extra layout (e.g. a height) applied.
+
+    The config adds `responsive`, so a chart follows its box's width as the window changes.
+    """
     data: dict[str, Any] = json.loads(pio.to_json(fig, validate=False, pretty=False))
     data["layout"].update(layout)
-    data["config"] = dict(PLOTLY_CONFIG)
+    data["config"] = {**PLOTLY_CONFIG, "responsive": True}
     return data

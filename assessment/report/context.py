@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from assessment.engine.roadmap import PHASE_NAMES
 from assessment.model.results import DimensionResult, Results
 from assessment.model.vocabulary import PHASES, ROLES
 from assessment.report.charts import Series, level_colour, score_text
@@ -123,19 +122,20 @@ def first_steps(results: Results) -> list[FirstStep]:
 
 
 def roadmap_view(results: Results) -> list[PhaseView]:
-    """All four phases in their fixed order, with the remedies the results put in each."""
+    """The phases with something to do, in their fixed order, numbered 1, 2... as shown."""
     given = {p.phase: p for p in results.roadmap}
+    busy = [phase for phase in PHASES if phase in given and given[phase].items]
     return [
         PhaseView(
             number=i,
             phase=phase,
-            name=given[phase].name if phase in given else PHASE_NAMES[phase],
+            name=given[phase].name,
             items=[
                 RoadmapItemView(item.peril, item.name, item.severity, item.remedy)
-                for item in (given[phase].items if phase in given else [])
+                for item in given[phase].items
             ],
         )
-        for i, phase in enumerate(PHASES, start=1)
+        for i, phase in enumerate(busy, start=1)
     ]
 
 

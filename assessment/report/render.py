@@ -46,8 +46,6 @@ TEMPLATES_DIR = bundled("report_templates")
 RESULTS_ID = "crm-results"
 META_ID = "crm-report-meta"
 REPORT_FORMAT = "crm-readiness-report/1"
-# Charts are drawn at a fixed width that fits an A4 page, so printing never cuts them.
-CHART_WIDTH = 680
 _RESULTS_RE = re.compile(
     r'<script type="application/json" id="' + RESULTS_ID + r'">(.*?)</script>', re.DOTALL
 )
@@ -114,7 +112,9 @@ def figures(
     results: Results, groups: dict[str, charts.Series], accent: str
 ) -> dict[str, dict[str, Any]]:
     """The charts of the report as JSON-ready figures, keyed by element id."""
-    size = {"width": CHART_WIDTH, "autosize": False}
+    # Charts take their box's width (at most 680 px in the CSS, which fits an A4 page, so
+    # printing never cuts them; a phone's width on a phone) and follow it when it changes.
+    size = {"autosize": True}
     radar = charts.radar_figure(results, groups, accent=accent)
     out = {"chart-radar": charts.figure_data(radar, height=440, **size)}
     if len(results.respondents) > 1 and results.roles:

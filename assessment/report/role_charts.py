@@ -40,7 +40,8 @@ def role_heatmap(results: Results, *, large: bool = False) -> go.Figure:
         height = max(320, sum(22 * len(lines) + 16 for lines in wrapped) + 110)
         tick, cell, head = 16, 18, 18
     else:
-        labels = [f"{_short(q.text)} ({q.id})" for q in questions]
+        # Numbered, so rows whose cut texts read alike stay apart (and no id is shown).
+        labels = [f"{i}. {_short(q.text)}" for i, q in enumerate(questions, start=1)]
         # Rows shrink for long questionnaires so the chart fits on one printed A4 page.
         height = max(260, (24 if len(questions) <= 30 else 16) * len(questions) + 90)
         tick, cell, head = 10, 12, 13

@@ -82,12 +82,12 @@ class RoadmapItemView:
 
 @dataclass(frozen=True)
 class PhaseView:
-    """One roadmap phase, present even when it has nothing to do."""
+    """One roadmap phase with at least one remedy (phases with nothing to do are left out)."""
 
-    number: int = documented("The phase's position, 1 to 4.")
+    number: int = documented("The phase's position among the phases shown, from 1.")
     phase: str = documented("The phase id: 'strategy', 'process', 'people' or 'technology'.")
     name: str = documented("The phase's heading.")
-    items: list[RoadmapItemView] = documented("The remedies in this phase (may be empty).")
+    items: list[RoadmapItemView] = documented("The remedies in this phase (never empty).")
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,10 @@ class ReportContext:
         "Names of the role groups drawn beside the whole ('Leaders', 'Front-line staff'); "
         "empty unless both groups answered."
     )
-    roadmap: list[PhaseView] = documented("All four roadmap phases in their fixed order.")
+    roadmap: list[PhaseView] = documented(
+        "The roadmap phases with something to do, in their fixed order; empty when no remedy "
+        "is needed."
+    )
     workshop: WorkshopView | None = documented(
         "The workshop analysis, or None for a single respondent."
     )

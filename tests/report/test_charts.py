@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import json
 
 import pytest
@@ -106,10 +107,47 @@ def test_role_bars_have_one_trace_per_role(workshop: Results) -> None:
     ]
 
 
+def test_heatmap_rows_are_numbered_texts_without_ids(workshop: Results) -> None:
+    labels = list(role_charts.role_heatmap(workshop).data[0].y)
+    assert labels[0] == "1. " + role_charts._short(workshop.questions[0].text)
+    assert len(set(labels)) == len(labels)
+    assert not [label for label in labels for q in workshop.questions if q.id in label]
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of #RRGGBB."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_level_colours_read_on_white_from_red_to_green() -> None:
+    colours = [charts.LEVEL_COLOURS[level] for level in sorted(charts.LEVEL_COLOURS)]
+    # WCAG 1.4.11: chart marks need 3:1 against the white page (no text sits on them).
+    assert [c for c in colours if _contrast(c, "#ffffff") < 3] == []
+    hues = [
+        colorsys.rgb_to_hls(*(int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0] * 360
+        for c in colours
+    ]
+    # Red, orange, amber, then greens: the middle level sits between its neighbours' hues,
+    # and is not the old muddy olive (#8a6d00, hue 47 but only 27% light).
+    assert hues[0] < hues[1] < hues[2] < hues[3] <= hues[4]
+    assert 35 <= hues[2] <= 50
+    light = colorsys.rgb_to_hls(*(int(colours[2][i : i + 2], 16) / 255 for i in (1, 3, 5)))[1]
+    assert light >= 0.33
+    assert charts.LEVEL_COLOURS[3] != "#8a6d00"
+
+
 def test_figure_data_is_small_plain_json(workshop: Results) -> None:
-    data = charts.figure_data(charts.radar_figure(workshop), width=680)
-    assert data["config"] == charts.PLOTLY_CONFIG
-    assert data["layout"]["width"] == 680
+    data = charts.figure_data(charts.radar_figure(workshop), height=440)
+    assert data["config"] == {**charts.PLOTLY_CONFIG, "responsive": True}
+    assert data["layout"]["height"] == 440
+    assert "width" not in data["layout"]
     # No default template: the whole figure stays a few kilobytes.
     assert len(json.dumps(data)) < 6000
     assert data["layout"]["template"] == {"data": {"scatter": [{"type": "scatter"}]}}

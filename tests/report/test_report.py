@@ -162,6 +162,108 @@ def test_roadmap_phases_in_order(one: tuple[Results, str]) -> None:
     assert "No customer strategy" in phases[0].text
 
 
+def _without_phases(results: Results, *empty: str) -> Results:
+    """The results with the named roadmap phases emptied."""
+    roadmap = [
+        p.model_copy(update={"items": []}) if p.phase in empty else p for p in results.roadmap
+    ]
+    return results.model_copy(update={"roadmap": roadmap})
+
+
+def test_roadmap_leaves_out_empty_phases(bundle: Bundle, one: tuple[Results, str]) -> None:
+    results = _without_phases(one[0], "process")
+    html = render_report(results, bundle, generated=DAY)
+    section = parse(html).find("section", id="roadmap")
+    phases = section.find_all("li", **{"class": "phase"})
+    assert [p.attrs["data-phase"] for p in phases] == ["strategy", "people", "technology"]
+    numbers = [p.find("span", **{"class": "phase-no"}).text for p in phases]
+    assert numbers == ["1", "2", "3"]
+    assert all(p.find_all("li") for p in phases)
+    assert "No remedy is needed" not in section.text
+
+
+def test_roadmap_without_remedies_says_so_once(bundle: Bundle, one: tuple[Results, str]) -> None:
+    results = _without_phases(one[0], "strategy", "process", "people", "technology")
+    section = parse(render_report(results, bundle, generated=DAY)).find("section", id="roadmap")
+    assert section.find_all("li") == []
+    assert section.find_all("ol") == []
+    assert [p.text for p in section.find_all("p")] == [
+        "No remedy is needed before buying: the answers point to nothing that must be settled "
+        "first."
+    ]
+
+
+HIDDEN = {"script", "style", "head", "title"}
+
+
+def visible_texts(node: Node, *, notes: bool = True) -> list[str]:
+    """Every piece of text a reader can see (not scripts, styles or the head), stripped.
+
+    notes=False leaves out respondents' notes: their own words, which may name anything.
+    """
+    if node.tag in HIDDEN or (not notes and "notes" in (node.attrs.get("class") or "").split()):
+        return []
+    out: list[str] = []
+    for c in node.content:
+        if isinstance(c, str):
+            out.extend([c.strip()] if c.strip() else [])
+        else:
+            out.extend(visible_texts(c, notes=notes))
+    return out
+
+
+@pytest.mark.parametrize("name", ["one", "thirty"])
+def test_no_question_id_is_shown(
+    bundle: Bundle, one: tuple[Results, str], thirty: tuple[Results, str], name: str
+) -> None:
+    results, html = one if name == "one" else thirty
+    doc = parse(html)
+    ids = {q.id for q in bundle.questionnaire.questions()}
+    texts = visible_texts(doc)
+    elements = [n.text for n in doc.iter() if n.tag not in HIDDEN and n.find_all("script") == []]
+    assert [t for t in [*texts, *elements] if t in ids] == []
+    joined = " ".join(visible_texts(doc, notes=False))
+    assert [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", joined)] == []
+    # The ids stay where a reader does not see them: anchors and data attributes.
+    entries = doc.find("section", id="appendix").find_all("div", data_question=True)
+    assert [e.attrs["data-question"] for e in entries] == [q.id for q in results.questions]
+    assert [e.attrs["id"] for e in entries] == [f"q-{q.id}" for q in results.questions]
+    # The heatmap's row labels (drawn as SVG text) hold no id either.
+    if name == "thirty":
+        figures = json.loads(doc.find("script", id="crm-figures").text)
+        labels = figures["chart-heatmap"]["data"][0]["y"]
+        assert [label for label in labels for i in ids if i in label] == []
+
+
+def test_real_questionnaire_report_shows_question_texts_not_ids() -> None:
+    bundle = load_bundle("crm-readiness")
+    results = assess(bundle, make_responses(bundle, 12))
+    doc = parse(render_report(results, bundle, generated=DAY))
+    ids = {q.id for q in bundle.questionnaire.questions()}
+    assert [t for t in visible_texts(doc) if t in ids] == []
+    entry = doc.find(id="q-customer-strategy")
+    question = next(q for q in bundle.questionnaire.questions() if q.id == "customer-strategy")
+    assert entry.find("p", **{"class": "q-text"}).text == question.text
+    assert "budget-split" not in " ".join(visible_texts(doc, notes=False))
+
+
+def test_wide_tables_scroll_in_their_own_focusable_region(thirty: tuple[Results, str]) -> None:
+    doc = parse(thirty[1])
+    tables = doc.find_all("table")
+    boxes = doc.find_all("div", **{"class": "table-scroll"})
+    assert len(boxes) == len(tables) >= 5
+    for box in boxes:
+        assert box.attrs["role"] == "region"
+        assert box.attrs["tabindex"] == "0"
+        assert box.attrs["aria-label"]
+        assert len(box.find_all("table")) == 1
+    assert len({b.attrs["aria-label"] for b in boxes}) == len(boxes)
+    style = doc.find("style").text
+    assert ".table-scroll { max-width: 100%; overflow-x: auto;" in style
+    assert "@media print" in style and ".table-scroll { overflow: visible; }" in style
+    assert re.search(r"\.chart-canvas \{ width: 100%; max-width: 680px;", style)
+
+
 def test_workshop_tables(thirty: tuple[Results, str]) -> None:
     results, html = thirty
     section = parse(html).find("section", id="workshop")
@@ -243,7 +345,10 @@ def test_figures_are_embedded_for_every_chart(thirty: tuple[Results, str]) -> No
     for fig in figures.values():
         assert fig["config"]["displaylogo"] is False
         assert fig["config"]["showSendToCloud"] is False
-        assert fig["layout"]["width"] == 680
+        # No fixed width: each chart takes its box's width and follows it (phones, print).
+        assert "width" not in fig["layout"]
+        assert fig["layout"]["autosize"] is True
+        assert fig["config"]["responsive"] is True
 
 
 def test_csp_allows_only_our_two_scripts(one: tuple[Results, str]) -> None:
