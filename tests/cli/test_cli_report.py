@@ -208,3 +208,22 @@ def test_pdf_holds_the_rendered_charts(
     assert "All respondents" in text
     assert "Executives (4)" in text
     assert "Score (0–100)" in text
+
+
+def test_report_takes_a_survey_export_with_its_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = Path(__file__).resolve().parents[1] / "fixtures" / "survey_exports"
+    out = tmp_path / "r.json"
+    code, _, err = run(
+        capsys, "report", "-q", "executive-quick-check", str(survey / "limesurvey-codes.csv"),
+        "--mapping", str(survey / "mapping.yaml"), "-o", str(out),
+    )  # fmt: skip
+    assert code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["respondents"]) == 7
+    assert 'ignored column 1 "id" (LimeSurvey metadata)' in err
+    code, _, err = run(
+        capsys, "report", "-q", "executive-quick-check", str(survey / "microsoft-forms.xlsx"),
+        "--sheet", "Nope", "-o", str(out),
+    )  # fmt: skip
+    assert code == 1 and "no sheet 'Nope'; the workbook has Sheet1" in err

@@ -165,3 +165,37 @@ def test_subprocess_never_shows_a_traceback(tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"{bad}:")
+
+
+SURVEY = ROOT / "tests" / "fixtures" / "survey_exports"
+
+
+def test_score_takes_a_survey_export_and_says_what_it_ignored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = score(
+        capsys, "-q", "executive-quick-check", str(SURVEY / "surveymonkey.xlsx"), "--format", "json"
+    )
+    assert code == 0 and len(json.loads(out)["respondents"]) == 7
+    assert err.splitlines()[0] == (
+        f'{SURVEY / "surveymonkey.xlsx"}: ignored column 1 "Respondent ID" (SurveyMonkey metadata)'
+    )
+
+
+def test_score_ignore_column_and_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "s.csv"
+    f.write_text("role,Favourite colour,customer-strategy\nit,blue,3\n", encoding="utf-8")
+    code, _, err = score(capsys, "-q", "executive-quick-check", str(f))
+    assert code == 1 and "--ignore-column" in err
+    args = ("-q", "executive-quick-check", str(f), "--ignore-column", "favourite colour")
+    code, out, err = score(capsys, *args)
+    assert code == 0 and "1 respondent" in out
+    assert err == f'{f}: ignored column 2 "Favourite colour" (ignored on request)\n'
+    codes = SURVEY / "limesurvey-codes.csv"
+    code, _, err = score(capsys, "-q", "executive-quick-check", str(codes))
+    assert code == 1 and "matches no question" in err
+    mapping = str(SURVEY / "mapping.yaml")
+    code, out, _ = score(capsys, "-q", "executive-quick-check", str(codes), "--mapping", mapping)
+    assert code == 0 and "7 respondents" in out

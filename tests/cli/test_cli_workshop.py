@@ -114,3 +114,22 @@ def test_engagement_is_required(capsys) -> None:
         main(["import-csv", "x.csv"])
     assert info.value.code == 2
     assert "the following arguments are required: --engagement" in capsys.readouterr().err
+
+
+def test_import_takes_an_xlsx_and_names_the_tool(setup, tmp_path: Path, capsys) -> None:
+    from openpyxl import Workbook
+
+    url, store, code = setup
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    for row in (["Timestamp", "Your role", "strategy-vision"], ["2026-11-24", "IT", 4]):
+        ws.append(row)
+    f = tmp_path / "s.xlsx"
+    book.save(f)
+    rc, out, err = run(capsys, "import-csv", "--engagement", code, str(f), "--database", url)
+    assert rc == 0, err
+    assert out.splitlines()[1] == "Layout: Google Forms"
+    assert err == f'{f}: ignored column 1 "Timestamp" (Google Forms metadata)\n'
+    e = store.get_engagement(code)
+    assert e is not None and [r.role for r in store.respondents(e)] == ["it"]
