@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages import ui, widgets
 
 WORKSHOP_PARAMS = ("join", "participant")
+# Fixed CSS: the cards' headings are h2 (under the page's h1) at a card's size.
+STYLE = "<style>[class*='st-key-way_'] h2{font-size: 1.5rem; padding-top: 0.25rem}</style>"
 
 
 def forward_links() -> None:
@@ -28,7 +30,7 @@ def forward_links() -> None:
 
 def way_in(title: str, text: str, target: str, label: str, absent: str, main: bool = False) -> None:
     """One of the three entry cards; the main one gets a button that stands out."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"way_{target}"):
         st.header(title, anchor=False)
         st.write(text)
         if (page := ui.page(target)) is None:
@@ -43,6 +45,8 @@ def way_in(title: str, text: str, target: str, label: str, absent: str, main: bo
 
 
 forward_links()
+widgets.mend_navigation_list()
+st.html(STYLE)
 ui.show_flash()
 st.title("Is your organisation ready for CRM?", anchor=False)
 st.write(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages import ui, widgets
 from assessment.content.questionnaires import load_bundle_text
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Bundle
@@ -97,6 +97,7 @@ def report_problems(errors: list[str], warnings: list[str]) -> None:
         st.code("\n".join(warnings), language=None, wrap_lines=True)
 
 
+widgets.mend_navigation_list()
 st.title("Questionnaires", anchor=False)
 browse_tab, check_tab = st.tabs(["Browse", "Check your own"])
 with browse_tab:

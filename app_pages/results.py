@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app_pages import widgets
 from app_pages.results_view import render
 
+widgets.mend_navigation_list()
 render()

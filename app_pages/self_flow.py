@@ -102,6 +102,7 @@ def focus_script(step: int, first: Question) -> str:
 def choose_questionnaire(bundles: dict[str, Bundle]) -> None:
     """Step 0: which questionnaire, and optionally who is answering."""
     st.title("Self-assessment", anchor=False)
+    st.html(ui.STYLE)
     st.write(
         "Pick a questionnaire, tell us who is answering if you like, and start. You can stop "
         "at any time: every answer is saved the moment you give it, and *Come back later*, "
@@ -190,13 +191,14 @@ def step_body(bundle: Bundle, step: int) -> None:
     given = sum(q.id in mirror.saved for q in bundle.questionnaire.questions())
     here = sum(q.id in mirror.saved for q in dim.questions)
     noted = sum(bool(mirror.notes.get(q.id)) for q in dim.questions)
-    st.progress(
-        given / total if total else 0.0,
-        text=f"{bundle.questionnaire.title} · Step {step} of {len(dims)} · "
-        f"{here} of {len(dim.questions)} answered on this step"
-        + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
-    )
+    # Where we are and the heading, together: a move scrolls this container to the top.
     with st.container(key=f"sa_head_{step}"):
+        st.progress(
+            given / total if total else 0.0,
+            text=f"{bundle.questionnaire.title} · Step {step} of {len(dims)} · "
+            f"{here} of {len(dim.questions)} answered on this step"
+            + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
+        )
         st.header(dim.name, anchor=False)
         if dim.description:
             st.markdown(dim.description)
@@ -251,6 +253,7 @@ def show_resume_link(token: str) -> None:
 
 def render() -> None:
     """The self-assessment page."""
+    widgets.mend_navigation_list()
     ui.show_flash()
     available = ui.bundles()
     bundle = available.get(st.session_state.get(ui.QUESTIONNAIRE) or "")

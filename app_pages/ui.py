@@ -37,14 +37,13 @@ LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or 
 OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
 # Fixed CSS (no user text): question labels stand out from their anchored options; a radio
 # option under the keyboard gets a 3 px ring (WCAG 2.2 focus appearance: #1d4ed8 is 6.7:1 on
-# white); script holders take no room; a step heading scrolled to stays clear of the top bar;
+# white); a step heading scrolled to stays clear of the top bar;
 # the copy box's button looks like Streamlit's secondary button.
 STYLE = (
     "<style>[class*='st-key-q_'] [data-testid='stWidgetLabel'] p "
     "{font-weight: 600; font-size: 1.05rem; line-height: 1.45}"
     "[data-testid='stRadioOption']:has(input:focus-visible)"
     "{outline: 3px solid #1d4ed8; outline-offset: 2px; border-radius: 0.25rem}"
-    "[class*='st-key-js_']{display: none}"
     "[class*='st-key-sa_head_']{scroll-margin-top: 4.5rem}"
     "[role='radiogroup'][tabindex='-1']:focus{outline: none}"
     ".crm-copy{display: flex; align-items: center; gap: 0.75rem}"

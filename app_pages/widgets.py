@@ -51,14 +51,17 @@ def download_buttons(
         )
 
 
+HIDE_SCRIPTS = "<style>[class*='st-key-js_']{display: none}</style>"
+
+
 def run_script(script: str, key: str) -> None:
     """Run a fixed <script> in the page (not an iframe) once, when the browser adds it.
 
-    The script is placed in a hidden container (`key`, styled away by ui.STYLE's
-    `[class*='st-key-js_']` rule) so it takes no room; a script whose text changes runs again.
+    The script is placed in a hidden container (`key` must start with 'js_') so it takes no
+    room; a script whose text changes runs again.
     """
     with st.container(key=key):
-        st.html(script, width="content", unsafe_allow_javascript=True)
+        st.html(HIDE_SCRIPTS + script, width="content", unsafe_allow_javascript=True)
 
 
 COPY_SCRIPT = """
@@ -125,3 +128,30 @@ def copy_box(text: str, key: str, label: str = "Copy link") -> None:
     with st.container(key=key, gap="small"):
         st.code(text, language=None, wrap_lines=True)
         st.html(body, unsafe_allow_javascript=True)
+
+
+# Streamlit 1.67's sidebar navigation (the phone's menu) puts each named section's links in a
+# <div> inside its <ul>, which is not a valid list (axe: list, listitem). Until Streamlit
+# fixes it, the list is marked presentational, so its links read as the links of the <nav>
+# around them; an observer keeps it so when Streamlit redraws the menu.
+NAV_LIST_SCRIPT = """<script>(function(){
+  if (window.crmNavList) return;
+  window.crmNavList = true;
+  function mend() {
+    document.querySelectorAll('[data-testid="stSidebarNavItems"]').forEach(function(ul){
+      if (ul.getAttribute("role") !== "none") ul.setAttribute("role", "none");
+      Array.prototype.forEach.call(ul.children, function(child){
+        if (child.tagName === "DIV" && child.getAttribute("role") !== "none") {
+          child.setAttribute("role", "none");
+        }
+      });
+    });
+  }
+  mend();
+  new MutationObserver(mend).observe(document.body, {childList: true, subtree: true});
+})();</script>"""
+
+
+def mend_navigation_list() -> None:
+    """Make the phone menu's list of pages a valid one for assistive technology (see above)."""
+    run_script(NAV_LIST_SCRIPT, "js_nav")
