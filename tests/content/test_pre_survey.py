@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 
 import openpyxl
 import pytest
@@ -99,6 +100,15 @@ def test_xlsform_converts_with_pyxform_without_warnings(case: tuple[Questionnair
     assert "<role/>" in xform and "<name/>" in xform
     assert 'nodeset="/data/role"' in xform and 'required="true()"' in xform
     assert "<name>unknown</name>" in xform
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs Java")
+def test_xlsform_passes_odk_validate(case: tuple[Questionnaire, Plan]) -> None:
+    """pyxform's bundled ODK Validate (the check ODK Central and Kobo run) accepts the form."""
+    _, plan = case
+    warnings: list[str] = []
+    convert(xlsform=xlsform_bytes(plan), warnings=warnings, file_type=".xlsx", validate=True)
+    assert warnings == []
 
 
 def test_xlsform_sheets(case: tuple[Questionnaire, Plan]) -> None:

@@ -5,6 +5,7 @@ and ``settings`` (form_title, form_id, version). Field names are the plan's code
 that is not a valid XML name (a question id starting with a digit) gets the prefix ``q_``.
 Questions with the same options share one choice list, named after the first of them.
 Choice names are the plan's codes: ``1``..``5`` and ``unknown``; roles by their ids.
+There are no groups, so an export's headers are the bare names whatever its group option.
 """
 
 from __future__ import annotations
