@@ -297,3 +297,17 @@ def test_participant_private_link_uses_the_workshop_public_address(store: Store)
     at = page(JOIN, participant=token)
     calm(at)
     assert [c.value for c in at.code] == [f"https://crm.example.org/?participant={token}"]
+
+
+def test_import_view_names_the_tool_and_the_columns_left_out(store: Store) -> None:
+    e = engagement(store)
+    at = sign_in(page(FACILITATE), store.facilitator_code(e))
+    at.button_group(key="wf_view").set_value("Import").run()
+    csv = b"Timestamp,Email address,What is your role?,customer-strategy\nx,a@b.c,IT,4\n"
+    at.file_uploader[0].set_value(("forms.csv", csv, "text/csv")).run()
+    texts = [m.value for m in at.markdown]
+    assert "Recognised as: Google Forms." in texts
+    assert any("Timestamp" in c.value and "Google Forms metadata" in c.value for c in at.caption)
+    at.button(key="wf_csv_save").click().run()
+    calm(at)
+    assert [r.role for r in store.respondents(e)] == ["it"]

@@ -133,3 +133,17 @@ def test_unmapped_codes_are_reported(tmp_path: Path) -> None:
         f"in {mapping}",
         "c.csv:3:1: role: 'A2' is not a role; use one of executive, manager, frontline, it, other",
     ]
+
+
+def test_ms_forms_signed_in_name_is_used_when_filled() -> None:
+    rows: list[list[object]] = [
+        ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+         "What is your role?", "customer-strategy"],
+        [1, dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1), "a@x.org", "Ann Lee", None,
+         "Senior leadership", 3],
+    ]  # fmt: skip
+    got = parse_survey(xlsx(rows), B, "ms.xlsx")
+    assert got.tool == "Microsoft Forms"
+    assert got.responses[0].respondent.name == "Ann Lee"
+    assert got.responses[0].respondent.role == "executive"
+    assert "Name" not in [c.header for c in got.ignored]

@@ -46,7 +46,10 @@ SURVEYMONKEY_SUBHEADERS = frozenset({"Response", "Open-Ended Response", "Other (
 
 
 def _surveymonkey(rows: Rows) -> bool:
+    """Row 2 of Response / Open-Ended Response, or SurveyMonkey's two id columns first."""
     second = [c for c in _cells(rows, 1) if c]
+    if _cells(rows, 0)[:2] == ["Respondent ID", "Collector ID"]:
+        return True
     return bool(second) and all(c in SURVEYMONKEY_SUBHEADERS for c in second)
 
 
