@@ -52,7 +52,9 @@ STYLE = (
     " cursor: pointer; touch-action: manipulation}"
     ".crm-copy-button:hover{border-color: #1d4ed8; color: #1d4ed8}"
     ".crm-copy-button:focus-visible{outline: 3px solid #1d4ed8; outline-offset: 2px}"
-    ".crm-copy-said{color: #1f6f3f; font-weight: 600}</style>"
+    ".crm-copy-said{color: #1f6f3f; font-weight: 600}"
+    ".crm-sr{position: absolute; width: 1px; height: 1px; overflow: hidden;"
+    " clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap}</style>"
 )
 SAVE_FAILED = (
     "We could not save that change just now. Please try again in a moment; "

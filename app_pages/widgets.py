@@ -72,6 +72,8 @@ COPY_SCRIPT = """
   var button = box.querySelector("button"), said = box.querySelector("[aria-live]");
   var holder = box.closest(%(holder)s), timer = null;
   function tell(message) {
+    // "Copied" is on the button already: screen readers alone hear it from the status.
+    said.className = message === %(done)s ? "crm-copy-said crm-sr" : "crm-copy-said";
     said.textContent = message;
     button.querySelector("span").textContent = message === %(done)s ? message : %(label)s;
     clearTimeout(timer);
