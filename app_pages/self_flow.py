@@ -61,6 +61,7 @@ def moved() -> None:
     ss[ui.NOTES_PANEL] = False
 
 
+SCRIPTED = "crm_moves_scripted"  # the move whose scroll-and-focus script was sent
 # After a move (never on a page load, which starts at the top): bring the step's heading to
 # the top of the view and put focus just before the first question, so Tab reaches its first
 # option. It waits for the new step's elements (a rerun replaces them as it goes), and puts
@@ -202,7 +203,10 @@ def step_body(bundle: Bundle, step: int) -> None:
         st.header(dim.name, anchor=False)
         if dim.description:
             st.markdown(dim.description)
-    widgets.run_script(focus_script(step, dim.questions[0]), "js_step")
+    moves = st.session_state.get(ui.MOVES, 0)
+    if moves and st.session_state.get(SCRIPTED) != moves:  # once per move: answers skip it
+        st.session_state[SCRIPTED] = moves
+        widgets.run_script(focus_script(step, dim.questions[0]), "js_step")
     for number, question in enumerate(dim.questions, start=1):
         show_question(sync, number, question)
     show_notes(dim, mirror.notes)

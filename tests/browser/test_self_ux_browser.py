@@ -113,12 +113,18 @@ def test_next_and_back_show_the_top_of_the_step_and_tab_to_its_first_question(
     start_quick_check(page, url)
     step_is_at_the_top_with_focus_before_its_first_question(page, 1)
     dims = load_bundle(QUICK).questionnaire.dimensions
+    page.get_by_text("Notes on this step (optional)").click()
+    page.locator(f".st-key-note_{dims[0].questions[0].id} textarea").wait_for()
     for step in (2, 3):
         page.get_by_role("button", name=f"Next: {dims[step - 1].name}").click()
         step_is_at_the_top_with_focus_before_its_first_question(page, step)
+        assert not page.locator(".st-key-sa_notes textarea").count()  # notes closed
+        assert not page.locator(".st-key-sa_notes details[open]").count()
     # An answer reruns only the step's fragment: it must not move the view or the focus.
-    page.locator(f".st-key-q_{dims[2].questions[-1].id} [data-testid=stRadioOption]").nth(2).click()
+    last = f".st-key-q_{dims[2].questions[-1].id}"
+    page.locator(f"{last} [data-testid=stRadioOption]").nth(2).click()
     settle(page)
+    assert page.evaluate("(sel) => !!document.activeElement.closest(sel)", last)
     page.get_by_role("button", name="Back").click()
     step_is_at_the_top_with_focus_before_its_first_question(page, 2)
     page.context.close()
