@@ -80,6 +80,9 @@
         })
       });
       layout.margin = Object.assign({}, layout.margin, { l: 70, r: 70 });
+      // A narrow radar is small: a shorter box, so it does not float in empty space.
+      var room = Math.round(window.innerWidth * 0.8) + (layout.showlegend ? 90 : 0);
+      layout.height = Math.min(layout.height, room);
     }
     if (narrow && trace.type === "bar" && layout.barmode === "group") {
       // The legend above the bars, clear of the slanted dimension names below.
