@@ -69,8 +69,11 @@ def start_quick_check(page: Any, url: str) -> None:
 
 def answered(store: Store, step: int | None = None) -> str:
     """A stored quick check, every question answered (level 3), or those before `step`."""
-    dims = load_bundle(QUICK).questionnaire.dimensions
-    token = store.create_assessment(QUICK, "1", "x", organisation="Acme Ltd", role="executive")
+    bundle = load_bundle(QUICK)
+    dims, version = bundle.questionnaire.dimensions, bundle.questionnaire.version
+    token = store.create_assessment(
+        QUICK, version, bundle.sha256, organisation="Acme Ltd", role="executive"
+    )
     for dim in dims[: (step - 1) if step else None]:
         for question in dim.questions:
             store.save_answer(token, question.id, 3)
