@@ -31,6 +31,22 @@ def settle(page: Any) -> None:
     )
 
 
+def shoot(page: Any, folder: Path, name: str) -> None:
+    """Save the screen as seen, and the whole page (Streamlit scrolls inside its main area)."""
+    settle(page)
+    page.screenshot(path=str(folder / f"{name}.png"))
+    size = page.viewport_size
+    tall = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+        ".map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": int(tall) + 40})
+    settle(page)
+    page.screenshot(path=str(folder / f"{name}-full.png"))
+    page.set_viewport_size(size)
+    settle(page)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as s:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit_browser import settle
+from streamlit_browser import settle, shoot
 
 from assessment.content.questionnaires import load_bundle
 
@@ -99,21 +99,6 @@ def new_page(browser: Any, size: str) -> Any:
     )
     context.set_default_timeout(60_000)
     return context.new_page()
-
-
-def shoot(page: Any, folder: Path, name: str) -> None:
-    """Save the screen as seen, and the whole page (Streamlit scrolls inside its main area)."""
-    settle(page)
-    page.screenshot(path=str(folder / f"{name}.png"))
-    size = page.viewport_size
-    tall = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
-        ".map(e => e.scrollHeight), window.innerHeight)"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(tall) + 40})
-    settle(page)
-    page.screenshot(path=str(folder / f"{name}-full.png"))
-    page.set_viewport_size(size)
 
 
 def option(page: Any, question_id: str, index: int) -> Any:

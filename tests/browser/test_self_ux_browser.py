@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit_browser import serve, settle
+from streamlit_browser import serve, settle, shoot
 
 from assessment.content.questionnaires import load_bundle
 from assessment.storage.store import Store
@@ -227,22 +227,6 @@ def screens(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("CRM_READINESS_SCREENSHOTS") or ROOT / "out" / "screens")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def shoot(page: Any, folder: Path, name: str) -> None:
-    """The screen as seen, and the whole page (Streamlit scrolls inside its main area)."""
-    settle(page)
-    page.screenshot(path=str(folder / f"{name}.png"))
-    size = page.viewport_size
-    tall = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
-        ".map(e => e.scrollHeight), window.innerHeight)"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(tall) + 40})
-    settle(page)
-    page.screenshot(path=str(folder / f"{name}-full.png"))
-    page.set_viewport_size(size)
-    settle(page)
 
 
 def violations(page: Any) -> list[tuple[str, str, list[Any]]]:
