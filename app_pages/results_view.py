@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from app_pages import ui, widgets
@@ -11,6 +13,7 @@ from assessment.model.questionnaire import Answer, Bundle, Responses
 from assessment.model.results import FiredPeril, Results
 from assessment.report.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
 from assessment.report.exports import results_csv, results_json
+from assessment.report.filenames import deliverable_stem
 from assessment.report.render import render_report
 
 VERDICT_LOOK = {
@@ -182,7 +185,7 @@ def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
     """The report, JSON and CSV of the saved answers (built when clicked)."""
     st.header("Take it with you", anchor=False)
     widgets.download_buttons(
-        f"crm-readiness-{bundle.questionnaire.id}",
+        deliverable_stem(results.organisation, bundle.questionnaire.id, dt.date.today()),
         "dl_",
         {
             "html": ("Report (HTML)", lambda: render_report(results, bundle)),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import streamlit as st
 
@@ -16,6 +15,7 @@ from assessment.model.questionnaire import Bundle
 from assessment.model.vocabulary import ROLE_NAMES
 from assessment.report.charts import score_text
 from assessment.report.exports import results_json, summary_csv
+from assessment.report.filenames import deliverable_stem
 from assessment.report.render import render_report
 from assessment.services.workshop import engagement_results
 from assessment.storage.facilitators import CannotCompare
@@ -113,8 +113,7 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
         return
     if results.anonymity and results.anonymity.note:
         st.caption(f"{results.anonymity.note} The report and the downloads follow the same rule.")
-    org = re.sub(r"[^a-z0-9]+", "-", engagement.organisation.lower()).strip("-")
-    stem = f"crm-readiness-{org or 'workshop'}-{engagement.code.lower()}"
+    stem = deliverable_stem(engagement.organisation, bundle.questionnaire.id, dt.date.today())
     widgets.download_buttons(
         stem,
         "wf_dl_",

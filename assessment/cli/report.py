@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
+from assessment.cli.usage import UsageError
 from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
 from assessment.content.survey.parse import SurveyOptions
@@ -15,6 +17,7 @@ from assessment.model.errors import ContentError, Problem
 from assessment.model.results import Results
 from assessment.report.brand import load_brand
 from assessment.report.exports import results_csv, results_json, summary_csv
+from assessment.report.filenames import deliverable_stem
 from assessment.report.pdf import PdfError, html_to_pdf
 
 FORMATS = ("html", "json", "csv", "pdf")
@@ -33,7 +36,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--questionnaire", "-q", required=True, metavar="Q", help="path or bundled id")
     p.add_argument("responses", nargs="+", metavar="RESPONSES", help="response files or folders")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="where to write: a FILE, or a folder (named for organisation, questionnaire, date)",
+    )
     p.add_argument("--format", choices=FORMATS, help="default: from the FILE extension, else html")
     p.add_argument("--brand", metavar="BRAND.yaml", help="consultancy name, logo and colour")
     p.add_argument("--organisation", metavar="NAME", help="organisation shown on the cover")
@@ -74,8 +83,25 @@ def output_format(args: argparse.Namespace) -> str:
     """The format asked for, or the one the output file's extension names."""
     if args.format:
         return str(args.format)
-    suffix = Path(args.output).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else "html"
+    out = Path(args.output)
+    suffix = "" if out.is_dir() else out.suffix.lower().lstrip(".")
+    if suffix and suffix not in FORMATS:
+        raise UsageError(
+            f"cannot write a .{suffix} file; give a FILE ending in "
+            + ", ".join(f".{f}" for f in FORMATS)
+            + " (or --format)"
+        )
+    return suffix or "html"
+
+
+def output_path(args: argparse.Namespace, results: Results, fmt: str) -> Path:
+    """The FILE given, or a file named for the organisation, questionnaire and date when
+    -o names a folder."""
+    out = Path(args.output)
+    if not out.is_dir():
+        return out
+    stem = deliverable_stem(results.organisation, results.questionnaire.id, dt.date.today())
+    return out / f"{stem}.{fmt}"
 
 
 def write(path: Path, data: str | bytes) -> None:
@@ -99,7 +125,7 @@ def report(args: argparse.Namespace) -> int:
     results = assess(bundle, responses)
     if args.organisation:
         results = results.model_copy(update={"organisation": args.organisation.strip()})
-    out = Path(args.output)
+    out = output_path(args, results, fmt)
     if fmt == "json":
         write(out, results_json(results))
     elif fmt == "csv":

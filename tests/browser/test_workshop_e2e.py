@@ -7,6 +7,7 @@ facilitator records one consensus answer, closes the workshop and downloads the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import signal
 from collections.abc import Iterator
@@ -134,7 +135,8 @@ def test_small_workshop_end_to_end(browser: Any, app_url: str) -> None:
         with facilitator.expect_download(timeout=60_000) as download:
             button.click()
     report = Path(download.value.path()).read_text(encoding="utf-8")
-    assert download.value.suggested_filename == f"crm-readiness-acme-ltd-{code.lower()}.html"
+    today = dt.date.today().isoformat()
+    assert download.value.suggested_filename == f"acme-ltd_crm-readiness_{today}.html"
     assert "Acme Ltd" in report and "Agreed level 2" in report
 
     people["executive"].reload()

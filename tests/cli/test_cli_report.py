@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -126,6 +127,36 @@ def test_format_follows_the_file_extension(
     out = tmp_path / "results.JSON"
     assert run(capsys, "report", "-q", "crm-readiness", str(folder), "-o", str(out))[0] == 0
     assert json.loads(out.read_text(encoding="utf-8"))["overall"]["level"] in range(1, 6)
+
+
+@pytest.mark.parametrize("name", ["deck.pptx", "notes.docx", "report.txt"])
+def test_a_suffix_the_command_cannot_write_is_a_usage_error(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    out = tmp_path / name
+    code, stdout, err = run(capsys, "report", "-q", "crm-readiness", str(folder), "-o", str(out))
+    suffix = name.rsplit(".", 1)[1]
+    assert (code, stdout) == (2, "")
+    assert err.startswith(f"crm-readiness: error: cannot write a .{suffix} file;")
+    assert not out.exists()
+
+
+def test_a_folder_as_output_names_the_file_for_organisation_questionnaire_and_date(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = dt.date.today().isoformat()
+    for org, fmt in (("Café Ünited & Co", "html"), ("Globex plc", "json")):
+        code, stdout, _ = run(
+            capsys, "report", "-q", "crm-readiness", str(folder), "-o", str(tmp_path),
+            "--organisation", org, "--format", fmt,
+        )  # fmt: skip
+        assert code == 0
+    html = tmp_path / f"cafe-united-co_crm-readiness_{today}.html"
+    assert (
+        html.exists()
+        and stdout.strip() == f"Wrote {tmp_path / f'globex-plc_crm-readiness_{today}.json'}"
+    )
+    assert json.loads((tmp_path / f"globex-plc_crm-readiness_{today}.json").read_text())
 
 
 def test_bad_brand_file_is_reported_with_its_position(
