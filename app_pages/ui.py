@@ -16,6 +16,7 @@ from assessment.content.questionnaires import bundled_questionnaires, load_bundl
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Answer, Bundle, Question
 from assessment.model.vocabulary import DONT_KNOW_LABEL, UNKNOWN
+from assessment.resources import ENV_URL
 from assessment.storage.store import Store
 
 LOG = logging.getLogger("crm_readiness.app")
@@ -148,7 +149,7 @@ def _store(url: str | None) -> Store:
 
 def database_url() -> str | None:
     """CRM_READINESS_DATABASE_URL, else `database_url` in Streamlit secrets, else None (SQLite)."""
-    url = os.environ.get("CRM_READINESS_DATABASE_URL")
+    url = os.environ.get(ENV_URL)
     if url:
         return url
     if not st.secrets.load_if_toml_exists():  # a probe that never raises, unlike st.secrets[...]

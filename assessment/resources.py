@@ -15,6 +15,9 @@ from importlib.resources import files
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+# The environment variable naming the database (any SQLAlchemy URL); read by the store, the
+# serve command and the app.
+ENV_URL = "CRM_READINESS_DATABASE_URL"
 
 
 def bundled(folder: str) -> Path:

@@ -22,8 +22,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from assessment.resources import ENV_URL
+
 DEFAULT_PORT = 8501
-ENV_URL = "CRM_READINESS_DATABASE_URL"  # as assessment.storage.base (not imported: SQLAlchemy)
 # Options the command line sets itself; the settings file does not get a say.
 OWN_OPTIONS = frozenset({"server.headless", "server.port", "server.address"})
 

@@ -19,9 +19,8 @@ from sqlalchemy.engine import Connection, Dialect, Engine, Row
 
 from assessment.model.questionnaire import Answer
 from assessment.model.vocabulary import ROLES, UNKNOWN
-from assessment.resources import data_home
+from assessment.resources import ENV_URL, data_home
 
-ENV_URL = "CRM_READINESS_DATABASE_URL"
 DEFAULT_DB = data_home() / "crm-readiness.db"
 BUSY_TIMEOUT_MS = 30_000
 MAX_NOTE = 5000
