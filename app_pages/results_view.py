@@ -11,6 +11,7 @@ from assessment.engine.assess import assess
 from assessment.engine.scoring import BANDS
 from assessment.model.questionnaire import Answer, Bundle, Responses
 from assessment.model.results import FiredPeril, Results
+from assessment.model.vocabulary import coverage_parts, coverage_text
 from assessment.report.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
 from assessment.report.exports import results_csv, results_json
 from assessment.report.filenames import deliverable_stem
@@ -99,7 +100,12 @@ def headline(results: Results) -> None:
         f"{overall.level} · {overall.label}" if overall.level else "Not enough answers",
         border=True,
     )
-    answers.metric("Questions answered", f"{answered} of {total}", border=True)
+    unknown = sum(d.unknown for d in results.dimensions)
+    unanswered = sum(d.unanswered for d in results.dimensions)
+    first, *rest = coverage_parts(answered, unknown, unanswered)
+    answers.metric(f"Of {total} questions", first,
+                   delta=", ".join(rest) or None, delta_color="off", delta_arrow="off",
+                   border=True)  # fmt: skip
 
 
 def charts(results: Results) -> None:
@@ -165,9 +171,8 @@ def coverage(results: Results) -> None:
     st.header("How complete is this picture?", anchor=False)
     st.markdown(
         "\n".join(
-            f"- **{d.name}**: {d.answered} of {d.total} answered"
-            + (f", {d.unknown} don't know" if d.unknown else "")
-            + (f", {d.unanswered} not answered" if d.unanswered else "")
+            f"- **{d.name}** ({d.total} questions): "
+            + coverage_text(d.answered, d.unknown, d.unanswered)
             for d in results.dimensions
         )
     )

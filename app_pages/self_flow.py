@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages import ui, widgets
 from app_pages.answer_sync import Sync
 from assessment.model.questionnaire import Answer, Bundle, Dimension, Question
-from assessment.model.vocabulary import ROLE_NAMES, ROLES
+from assessment.model.vocabulary import ROLE_NAMES, ROLES, coverage_of
 
 
 def start() -> None:
@@ -190,14 +190,15 @@ def step_body(bundle: Bundle, step: int) -> None:
     mirror = sync.mirror()
     total = len(bundle.questionnaire.questions())
     given = sum(q.id in mirror.saved for q in bundle.questionnaire.questions())
-    here = sum(q.id in mirror.saved for q in dim.questions)
+    here = [mirror.saved[q.id] for q in dim.questions if q.id in mirror.saved]
     noted = sum(bool(mirror.notes.get(q.id)) for q in dim.questions)
     # Where we are and the heading, together: a move scrolls this container to the top.
     with st.container(key=f"sa_head_{step}"):
         st.progress(
             given / total if total else 0.0,
             text=f"{bundle.questionnaire.title} · Step {step} of {len(dims)} · "
-            f"{here} of {len(dim.questions)} answered on this step"
+            + coverage_of(here, len(dim.questions))
+            + " on this step"
             + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
         )
         st.header(dim.name, anchor=False)

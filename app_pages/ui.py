@@ -15,7 +15,7 @@ import streamlit as st
 from assessment.content.questionnaires import bundled_questionnaires, load_bundle
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Answer, Bundle, Question
-from assessment.model.vocabulary import DONT_KNOW_LABEL, UNKNOWN
+from assessment.model.vocabulary import DONT_KNOW_LABEL, UNKNOWN, coverage_of
 from assessment.resources import ENV_URL
 from assessment.storage.store import Store
 
@@ -219,10 +219,8 @@ def open_assessment(token: str) -> bool:
     st.session_state[ANSWERS] = {k: v for k, v in stored.answers.items() if k in known}
     st.session_state[NOTES] = {k: v for k, v in stored.notes.items() if k in known}
     st.session_state[STEP] = first_open_step(bundle, st.session_state[ANSWERS])
-    welcome = (
-        f"Welcome back — {len(st.session_state[ANSWERS])} of "
-        f"{len(bundle.questionnaire.questions())} answered."
-    )
+    given = st.session_state[ANSWERS].values()
+    welcome = f"Welcome back. {coverage_of(given, len(known))}."
     if stored.sha256 != bundle.sha256:
         welcome += (
             " This questionnaire has been updated since these answers were given. Answers to "

@@ -9,7 +9,7 @@ from app_pages import ui, widgets
 from app_pages import workshop_ui as wu
 from app_pages.answer_sync import Sync
 from assessment.model.questionnaire import Question
-from assessment.model.vocabulary import ROLE_NAMES, ROLES
+from assessment.model.vocabulary import ROLE_NAMES, ROLES, coverage_of
 from assessment.services.workshop import link, sections_for
 from assessment.storage.records import Participant
 from assessment.storage.security import normalise_join_code
@@ -156,8 +156,8 @@ def show_progress(token: str, ids: list[str]) -> None:
     seconds; it reads this session's mirror of the store, never the database.
     """
     saved = sync_for(token).mirror().saved
-    done = sum(1 for q in ids if q in saved)
-    st.progress(done / len(ids) if ids else 1.0, text=f"{done} of {len(ids)} answered")
+    given = [saved[q] for q in ids if q in saved]
+    st.progress(len(given) / len(ids) if ids else 1.0, text=coverage_of(given, len(ids)))
 
 
 @st.fragment

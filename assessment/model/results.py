@@ -31,8 +31,8 @@ class RespondentRef(Out):
 
     name: str | None = None
     role: Role
-    answered: int
-    unknown: int
+    answered: int = Field(description="Questions this respondent answered with a level.")
+    unknown: int = Field(description="Questions this respondent answered 'don't know'.")
 
 
 class Level(Out):
@@ -51,9 +51,9 @@ class DimensionResult(Out):
     score: float | None
     level: int | None
     label: str | None
-    answered: int = Field(description="Questions with a level.")
-    unknown: int = Field(description="Questions answered 'don't know'.")
-    unanswered: int
+    answered: int = Field(description="Questions answered with a level ('answered').")
+    unknown: int = Field(description="Questions answered 'don't know' (left out of the score).")
+    unanswered: int = Field(description="Questions nobody answered ('not answered').")
     total: int
 
 

@@ -32,6 +32,38 @@ DONT_KNOW_WORDS = frozenset(
     }
 )
 
+# What happened to a question, in the order shown: a level chosen ("answered"), don't know, or
+# nothing. The keys are the results JSON's and the summary CSV's column names; the words are
+# what the app, the report and the charts say. "Not applicable" joins when questions can be
+# skipped (issue 14).
+COVERAGE_WORDS: dict[str, str] = {
+    "answered": "answered",
+    UNKNOWN: "don't know",
+    "unanswered": "not answered",
+}
+
+
+def coverage_parts(answered: int, unknown: int, unanswered: int) -> list[str]:
+    """['4 answered', "1 don't know"]: each state counted apart, in COVERAGE_WORDS order;
+    states with none are left out, except answered, which is always said."""
+    counts = {"answered": answered, UNKNOWN: unknown, "unanswered": unanswered}
+    return [f"{n} {COVERAGE_WORDS[key]}" for key, n in counts.items() if n or key == "answered"]
+
+
+def coverage_text(answered: int, unknown: int, unanswered: int) -> str:
+    """ "4 answered, 1 don't know": the coverage_parts in one line."""
+    return ", ".join(coverage_parts(answered, unknown, unanswered))
+
+
+def coverage_of(answers: Iterable[object], total: int) -> str:
+    """ "15 questions: 13 answered, 2 don't know" for the answers given so far (levels or
+    UNKNOWN) out of ``total`` questions."""
+    given = list(answers)
+    unknown = sum(1 for a in given if a == UNKNOWN)
+    counts = coverage_text(len(given) - unknown, unknown, max(total - len(given), 0))
+    return f"{total} question{'' if total == 1 else 's'}: {counts}"
+
+
 # Ids of questionnaires, questions, perils and options: lower case, digits and dashes.
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ID_RE = re.compile(ID_PATTERN)

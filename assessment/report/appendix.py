@@ -65,8 +65,9 @@ class RespondentRow:
 
     name: str = documented("The respondent's name, or 'Name withheld'.")
     role: str = documented("The respondent's role as a noun: 'executive', 'IT specialist'.")
-    answered: int = documented("How many of their answers were scored.")
-    unknown: int = documented("How many of their answers were 'don't know'.")
+    answered: int = documented("How many questions they answered with a level.")
+    unknown: int = documented("How many questions they answered 'don't know'.")
+    unanswered: int = documented("How many questions they did not answer.")
 
 
 def answer_text(q: QuestionResult, single: bool) -> str:
@@ -137,8 +138,16 @@ def appendix(results: Results) -> list[DimensionAnswers]:
 
 
 def respondent_rows(results: Results) -> list[RespondentRow]:
-    """Each respondent's name, role, scored answers and don't knows."""
+    """Each respondent's name, role, and how many questions they answered, answered don't
+    know, and did not answer."""
+    total = sum(d.total for d in results.dimensions)
     return [
-        RespondentRow(r.name or "Name withheld", ROLE_NAMES[r.role].one, r.answered, r.unknown)
+        RespondentRow(
+            r.name or "Name withheld",
+            ROLE_NAMES[r.role].one,
+            r.answered,
+            r.unknown,
+            max(total - r.answered - r.unknown, 0),
+        )
         for r in results.respondents
     ]

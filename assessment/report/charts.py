@@ -12,7 +12,7 @@ import plotly.io as pio
 
 from assessment.engine.scoring import BANDS
 from assessment.model.results import Results
-from assessment.model.vocabulary import ROLE_NAMES
+from assessment.model.vocabulary import ROLE_NAMES, coverage_text
 
 # The mode bar keeps zoom and image download; the cloud "share" button and the logo go.
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -168,11 +168,11 @@ def dimension_bars(results: Results) -> go.Figure:
             text=[f"{score_text(d.score)} · {d.label or 'not assessed'}" for d in dims],
             textposition="outside",
             cliponaxis=False,
-            customdata=[[d.answered, d.unknown, d.total] for d in dims],
-            hovertemplate=(
-                "%{y}: %{x:.0f}<br>%{customdata[0]} of %{customdata[2]} questions scored, "
-                "%{customdata[1]} don't know<extra></extra>"
-            ),
+            customdata=[
+                [d.total, coverage_text(d.answered, d.unknown, d.unanswered)] for d in dims
+            ],
+            hovertemplate="%{y}: %{x:.0f}<br>%{customdata[0]} questions: %{customdata[1]}"
+            "<extra></extra>",
         )
     )
     fig.update_layout(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from assessment.model.results import DimensionResult, Results
-from assessment.model.vocabulary import PHASES, ROLES
+from assessment.model.vocabulary import PHASES, ROLES, coverage_text
 from assessment.report.charts import Series, level_colour, score_text
 from assessment.report.text import count_noun, evidence_view
 from assessment.report.views import (
@@ -65,11 +65,7 @@ def peril_views(results: Results, warning_signs: Mapping[str, list[str]]) -> lis
 
 def dimension_view(d: DimensionResult, groups: Mapping[str, Series] | None = None) -> DimensionView:
     """A dimension row with its coverage sentence and its score in each role group."""
-    coverage = f"{d.answered} of {d.total} scored"
-    if d.unknown:
-        coverage += f", {d.unknown} don't know"
-    if d.unanswered:
-        coverage += f", {d.unanswered} unanswered"
+    coverage = f"{d.total} questions: {coverage_text(d.answered, d.unknown, d.unanswered)}"
     return DimensionView(
         id=d.id,
         name=d.name,

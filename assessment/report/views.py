@@ -63,7 +63,7 @@ class DimensionView:
     level: str = documented("'3 · Defined', or 'Not assessed'.")
     colour: str = documented("The colour of the dimension's maturity level, #RRGGBB.")
     bar_width: str = documented("The score as a CSS width: '42.5%'.")
-    coverage: str = documented("'9 of 10 scored, 1 don't know, ...'.")
+    coverage: str = documented("'10 questions: 8 answered, 1 don't know, 1 not answered'.")
     group_scores: list[str] = documented(
         "The dimension's score in each role group of group_headers (empty when there are none).",
         default_factory=list,

@@ -112,7 +112,9 @@ def test_participant_answers_are_stored_without_callbacks_and_shown_saved(store:
     assert me is not None
     assert me.answers == {k[5:]: v for k, v in zip(keys, given, strict=False)}
     assert saved_captions(at) == 6
-    assert at.get("progress")[0].proto.text == f"6 of {len(keys)} answered"
+    assert at.get("progress")[0].proto.text == (
+        f"{len(keys)} questions: 5 answered, 1 don't know, {len(keys) - 6} not answered"
+    )
     at.radio(key=keys[0]).set_value("5").run()  # a change is an update, not a second row
     me = store.get_participant(token)
     assert me is not None and me.answers[keys[0][5:]] == 5 and len(me.answers) == 6

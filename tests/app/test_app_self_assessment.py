@@ -93,7 +93,9 @@ def write_note(at: AppTest, qid: str) -> None:
     open_panel(at, "sa_notes")
     at.text_area(key=f"note_{qid}").input(NOTE).run()
     assert_calm(at)
-    assert at.get("progress")[0].proto.text.endswith("answered on this step · 1 note")
+    assert at.get("progress")[0].proto.text.endswith(
+        "5 questions: 5 answered on this step · 1 note"
+    )
 
 
 def open_panel(at: AppTest, key: str) -> None:
@@ -177,7 +179,8 @@ def test_quick_check_from_home_to_results_matches_the_cli(db_url: str, tmp_path:
     assert {"no-strategy"} <= {p["id"] for p in fired}
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Overall score"] == f"{score_text(expected['overall']['score'])} / 100"
-    assert metrics["Questions answered"] == "14 of 15"
+    assert metrics["Of 15 questions"] == "14 answered"  # and the one don't know, apart:
+    assert [m.proto.delta for m in at.metric if m.label == "Of 15 questions"] == ["1 don't know"]
     texts = [m.value for m in at.main.markdown]
     said = texts.index("**You answered “don't know” to:**")
     assert texts[said + 1] == f"- {load_bundle(QUICK).questionnaire.question('customer-view').text}"
@@ -235,7 +238,10 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     back.run()
     assert_calm(back)
     assert back.session_state["crm_step"] == 2
-    assert back.info[0].value == "Welcome back — 6 of 15 answered."
+    assert (
+        back.info[0].value
+        == "Welcome back. 15 questions: 5 answered, 1 don't know, 9 not answered."
+    )
     back.radio(key=f"q_{plan[1][2]}").set_value("3").run()
     assert not back.info  # said once
     assert back.radio(key=f"q_{plan[1][0]}").value == "unknown"
@@ -300,7 +306,9 @@ def test_answers_to_an_updated_questionnaire_come_back_with_a_note(db_url: str) 
     at.query_params["resume"] = token
     at.run()
     assert_calm(at)
-    assert at.info[0].value.startswith("Welcome back — 1 of 15 answered. This questionnaire")
+    assert at.info[0].value.startswith(
+        "Welcome back. 15 questions: 1 answered, 14 not answered. This questionnaire"
+    )
     assert "has been updated since" in at.info[0].value
     assert at.session_state["crm_answers"] == {"customer-strategy": 4}
     assert at.session_state["crm_step"] == 1
@@ -314,7 +322,9 @@ def test_progress_counts_answers_names_the_questionnaire_and_notes_close(db_url:
     plan = steps()
     bar = at.get("progress")[0].proto
     assert bar.value == 0  # nothing answered yet, whichever step this is
-    assert bar.text.startswith("Executive quick check · Step 1 of 5 · 0 of 5 answered")
+    assert bar.text.startswith(
+        "Executive quick check · Step 1 of 5 · 5 questions: 0 answered, 5 not answered"
+    )
     answer_step(at, plan[0][:3])
     assert at.get("progress")[0].proto.value == round(100 * 3 / 15)
     open_panel(at, "sa_notes")

@@ -85,7 +85,9 @@ def test_joining_filters_questions_by_role_and_saves_each_answer(store: Store) -
     me = store.get_participant(token)
     assert me is not None and me.role == "frontline" and me.name == "Kim"
     assert me.answers == {keys[0][5:]: 2, keys[1][5:]: "unknown"}
-    assert at.get("progress")[0].proto.text == f"2 of {len(keys)} answered"
+    assert at.get("progress")[0].proto.text == (
+        f"{len(keys)} questions: 1 answered, 1 don't know, {len(keys) - 2} not answered"
+    )
     first = frontline_questions[0]
     question = next(m for m in at.markdown if m.value == f"**1. {first.text}**")
     assert question.proto.help == f"**Why this matters.** {first.help}"

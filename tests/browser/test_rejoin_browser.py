@@ -58,7 +58,7 @@ def open_join_link(context: Any, port: int, code: str) -> Any:
 def join_as(page: Any, role_label: str) -> str:
     page.get_by_text(role_label, exact=True).click()
     page.get_by_role("button", name="Join the workshop").click()
-    page.get_by_text(re.compile(r"^\d+ of \d+ answered$")).wait_for()
+    page.get_by_text(re.compile(r"^\d+ questions: \d+ answered")).wait_for()
     settle(page)
     return token_of(page)
 

@@ -59,7 +59,7 @@ def join(browser: Any, port: int, code: str, role: str) -> Any:
     page.goto(f"http://127.0.0.1:{port}/?join={code}")
     page.get_by_text(ROLE_LABEL[role], exact=True).click()
     page.get_by_role("button", name="Join the workshop").click()
-    page.get_by_text(re.compile(r"^\d+ of \d+ answered$")).wait_for()
+    page.get_by_text(re.compile(r"^\d+ questions: \d+ answered")).wait_for()
     assert "participant=" in page.url
     return page
 

@@ -68,14 +68,14 @@ def join_and_answer(browser: Any, url: str, code: str, role: str) -> Any:
     page.goto(f"{url}/?join={code}")
     page.get_by_text(ROLE_LABEL[role], exact=True).click()
     page.get_by_role("button", name="Join the workshop").click()
-    progress = page.get_by_text(re.compile(r"^\d+ of \d+ answered$"))
+    progress = page.get_by_text(re.compile(r"^\d+ questions: \d+ answered"))
     progress.wait_for()
     assert "participant=" in page.url
     page.screenshot(path=str(SHOTS / f"participant-{role}-start.png"))
     for i in range(ANSWERS_EACH):
         group = page.get_by_role("radiogroup").nth(i)
         group.get_by_role("radio").nth(PLAN[role] - 1).check(force=True)
-        page.get_by_text(re.compile(rf"^{i + 1} of \d+ answered$")).wait_for()
+        page.get_by_text(re.compile(rf"^\d+ questions: {i + 1} answered\b")).wait_for()
     return page
 
 
@@ -168,7 +168,7 @@ def test_a_killed_server_keeps_every_acknowledged_answer(browser: Any, tmp_path:
     proc, url = serve(db)
     try:
         page.goto(f"{url}/?participant={token}")
-        page.get_by_text(re.compile(rf"^{ANSWERS_EACH} of \d+ answered$")).wait_for()
+        page.get_by_text(re.compile(rf"^\d+ questions: {ANSWERS_EACH} answered\b")).wait_for()
         for i in range(ANSWERS_EACH):
             group = page.get_by_role("radiogroup").nth(i)
             assert group.get_by_role("radio").nth(PLAN["manager"] - 1).is_checked()

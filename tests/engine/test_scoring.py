@@ -103,3 +103,15 @@ def test_reach_finds_the_fewest_raises() -> None:
     assert reach(layout(), levels, "process", 60.0, True) == {"p-redesign": 5, "p-single-view": 3}
     assert reach(layout(), {"p-redesign": 5}, "process", 40.0, False) == {"p-redesign": 2}
     assert reach(layout(), levels, "process", 101.0, True) is None
+
+
+def test_coverage_counts_each_state_apart_with_one_set_of_words() -> None:
+    from assessment.model.vocabulary import coverage_of, coverage_text
+
+    assert coverage_text(13, 2, 0) == "13 answered, 2 don't know"
+    assert coverage_text(0, 0, 5) == "0 answered, 5 not answered"
+    assert coverage_text(3, 1, 1) == "3 answered, 1 don't know, 1 not answered"
+    assert (
+        coverage_of([1, "unknown", 4], 5) == "5 questions: 2 answered, 1 don't know, 2 not answered"
+    )
+    assert coverage_of([2], 1) == "1 question: 1 answered"

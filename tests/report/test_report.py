@@ -129,7 +129,10 @@ def test_dimension_rows_match_results(thirty: tuple[Results, str]) -> None:
         assert cells[2] == f"{d.level} · {d.label}"
         assert cells[3] == charts.score_text(groups["Leaders"][d.id])
         assert cells[4] == charts.score_text(groups["Front-line staff"][d.id])
-        assert cells[5].startswith(f"{d.answered} of {d.total} scored")
+        said = f"{d.total} questions: {d.answered} answered"
+        said += f", {d.unknown} don't know" if d.unknown else ""
+        said += f", {d.unanswered} not answered" if d.unanswered else ""
+        assert cells[5] == said
 
 
 def test_peril_cards_match_results(one: tuple[Results, str]) -> None:
