@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from app_pages import ui
 from app_pages import workshop_live as live
 from app_pages import workshop_tools as tools
 from app_pages import workshop_ui as wu
+from assessment.report.filenames import deliverable_stem
+from assessment.services.handout import engagement_handout
 from assessment.services.workshop import link, qr_png
 from assessment.storage.records import Engagement
 from assessment.storage.security import check_passcode_strength, format_facilitator_code
@@ -160,7 +164,27 @@ def invite(engagement: Engagement) -> None:
         )
     with right:
         st.image(qr_png(url), caption="Scan to join", width=260)
+    handout_download(engagement, url)
     public_address(engagement, url)
+
+
+def handout_download(engagement: Engagement, url: str) -> None:
+    """The one-page printable handout with this QR code and link (built when clicked)."""
+    bundle = wu.bundle_of(engagement)
+    if bundle is None:
+        return
+    stem = deliverable_stem(engagement.organisation, bundle.questionnaire.id, dt.date.today())
+    st.download_button(
+        "Download handout (print to PDF)",
+        data=lambda: engagement_handout(engagement, bundle, url),
+        file_name=f"{stem}_handout.html",
+        mime="text/html",
+        key="wf_handout",
+        on_click="ignore",
+        icon=":material/print:",
+        help="A one-page HTML handout with the QR code, link, code and the anonymity promise, "
+        "for A4 or US letter. Open it and use the browser's Print to print it or save a PDF.",
+    )
 
 
 def access(engagement: Engagement, legacy: bool) -> None:

@@ -18,6 +18,9 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 # The environment variable naming the database (any SQLAlchemy URL); read by the store, the
 # serve command and the app.
 ENV_URL = "CRM_READINESS_DATABASE_URL"
+# The environment variable naming the app's public address (the one phones in the room reach),
+# which links and QR codes start with; read by the app and the handout command.
+ENV_PUBLIC_URL = "CRM_READINESS_PUBLIC_URL"
 
 
 def bundled(folder: str) -> Path:

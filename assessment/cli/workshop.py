@@ -52,7 +52,8 @@ def preview_lines(parsed: SurveyImport) -> list[str]:
     return lines
 
 
-def _engagement(store: Store, code: str) -> Engagement:
+def open_engagement(store: Store, code: str) -> Engagement:
+    """The open workshop with this join code; ContentError when unknown or closed."""
     found = store.get_engagement(code)
     if found is None:
         raise ContentError([Problem(code, None, None, "", "no workshop has this code")])
@@ -68,7 +69,7 @@ def import_csv(args: argparse.Namespace) -> int:
 
     store = Store(args.database)
     try:
-        engagement = _engagement(store, args.engagement)
+        engagement = open_engagement(store, args.engagement)
         bundle = load_bundle(engagement.questionnaire_id)
         if bundle.sha256 != engagement.sha256:
             print(

@@ -21,6 +21,7 @@ FLAGS = (
     "--virtual-time-budget=30000",
 )
 TIMEOUT_SECONDS = 120
+PAPER_SIZES = ("A4", "letter")  # CSS @page size names
 
 
 class PdfError(Exception):
@@ -38,8 +39,23 @@ def find_chromium() -> str | None:
     return None
 
 
-def html_to_pdf(html: str, chromium: str | None = None) -> bytes:
-    """The PDF of a self-contained HTML page, printed on A4 by headless Chromium."""
+def with_paper(html: str, paper: str) -> str:
+    """The page with its paper size forced (a later @page rule wins over the page's own)."""
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
+    rule = f"<style>@page {{ size: {paper}; }}</style>"
+    head_end = html.find("</head>")
+    return html + rule if head_end < 0 else html[:head_end] + rule + html[head_end:]
+
+
+def html_to_pdf(html: str, chromium: str | None = None, paper: str | None = None) -> bytes:
+    """The PDF of a self-contained HTML page printed by headless Chromium.
+
+    The page's own @page size decides the paper (the report asks for A4) unless paper
+    ("A4" or "letter") forces one.
+    """
+    if paper is not None:
+        html = with_paper(html, paper)
     browser = chromium or find_chromium()
     if browser is None:
         raise PdfError(

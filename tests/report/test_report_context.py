@@ -26,7 +26,8 @@ from assessment.report.render import TEMPLATES_DIR, environment
 from assessment.report.views import PerilView, ReportContext
 from assessment.report.workshop import WorkshopView
 
-TEMPLATES = sorted(TEMPLATES_DIR.glob("*.html"))
+HANDOUT = TEMPLATES_DIR / "handout.html"  # its own context, HandoutContext (test_handout.py)
+TEMPLATES = sorted(p for p in TEMPLATES_DIR.glob("*.html") if p != HANDOUT)
 LEAVES = {str, int, float, bool, type(None), Markup}
 
 
