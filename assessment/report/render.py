@@ -30,7 +30,7 @@ from assessment.report.context import (
     roadmap_view,
     verdict_view,
 )
-from assessment.report.plotlyjs import csp_hash, packed_plotlyjs
+from assessment.report.plotlyjs import PackedScript, csp_hash, packed_plotlyjs
 from assessment.report.text import date_text
 from assessment.report.views import (
     OverallView,
@@ -130,8 +130,15 @@ def report_context(
     brand: Brand,
     facilitator: str | None,
     generated: dt.date,
+    *,
+    embed: bool = True,
 ) -> ReportContext:
-    """Everything the templates show, formatted and sorted (templates hold no logic)."""
+    """Everything the templates show, formatted and sorted (templates hold no logic).
+
+    With ``embed=False`` the parts only an HTML file carries are left empty: the Plotly
+    figures, plotly.js, our script, the CSP and the embedded results (the deck draws its own
+    charts and needs none of them, and they are the expensive part).
+    """
     warning_signs = {p.id: list(p.warning_signs) for p in bundle.catalogue.perils}
     perils = peril_views(results, warning_signs)
     groups = charts.leaders_vs_frontline(results)
@@ -166,8 +173,8 @@ def report_context(
         appendix=appendix(results),
         bucket_colours=bucket_colours(),
         print_footer=" · ".join(t for t in footer if t),
-        figures=figures(results, groups, brand.primary_text),
-        results_data=results.model_dump(mode="json"),
+        figures=figures(results, groups, brand.primary_text) if embed else {},
+        results_data=results.model_dump(mode="json") if embed else {},
         meta_data=ReportMeta(
             format=REPORT_FORMAT,
             generator=f"crm-readiness {__version__}",
@@ -175,9 +182,9 @@ def report_context(
             bundle_sha256=bundle.sha256,
             generated=generated.isoformat(),
         ),
-        plotly=packed_plotlyjs(),
-        bootstrap_js=Markup(bootstrap_js()),  # noqa: S704 - our own static file, no user text
-        csp=content_security_policy(),
+        plotly=packed_plotlyjs() if embed else PackedScript("", 0, ""),
+        bootstrap_js=Markup(bootstrap_js() if embed else ""),  # noqa: S704 - our own file
+        csp=content_security_policy() if embed else "",
     )
 
 
