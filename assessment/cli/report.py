@@ -1,4 +1,5 @@
-"""The `report` command: the client's copy as HTML (or PDF), and JSON or CSV exports."""
+"""The `report` command: the client's copy as HTML, PDF or a PowerPoint deck, and JSON or CSV
+exports."""
 
 from __future__ import annotations
 
@@ -20,18 +21,18 @@ from assessment.report.exports import results_csv, results_json, summary_csv
 from assessment.report.filenames import deliverable_stem
 from assessment.report.pdf import PdfError, html_to_pdf
 
-FORMATS = ("html", "json", "csv", "pdf")
+FORMATS = ("html", "json", "csv", "pdf", "pptx")
 
 
 def register(sub: Any) -> None:
     """Add the report command to the CLI."""
     p = sub.add_parser(
         "report",
-        help="write the report (HTML or PDF) or export the results (JSON, CSV)",
+        help="write the report (HTML, PDF or PowerPoint) or export the results (JSON, CSV)",
         description=(
             "Score the responses and write a self-contained report that opens offline in any "
-            "browser, or the results as JSON or CSV. CSV writes two files: every answer in "
-            "FILE and the dimension scores in FILE-summary.csv."
+            "browser, an editable PowerPoint deck (pptx), or the results as JSON or CSV. CSV "
+            "writes two files: every answer in FILE and the dimension scores in FILE-summary.csv."
         ),
     )
     p.add_argument("--questionnaire", "-q", required=True, metavar="Q", help="path or bundled id")
@@ -134,6 +135,10 @@ def report(args: argparse.Namespace) -> int:
         write(summary, summary_csv(results))
         print(f"Wrote {out} and {summary}")
         return 0
+    elif fmt == "pptx":
+        from assessment.report.deck import render_deck  # python-pptx: only when asked for
+
+        write(out, render_deck(results, bundle, brand=brand, facilitator=args.facilitator))
     else:
         from assessment.report.render import render_report  # Jinja2 and Plotly: only when rendering
 

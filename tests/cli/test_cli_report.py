@@ -129,7 +129,7 @@ def test_format_follows_the_file_extension(
     assert json.loads(out.read_text(encoding="utf-8"))["overall"]["level"] in range(1, 6)
 
 
-@pytest.mark.parametrize("name", ["deck.pptx", "notes.docx", "report.txt"])
+@pytest.mark.parametrize("name", ["notes.docx", "slides.key", "report.txt"])
 def test_a_suffix_the_command_cannot_write_is_a_usage_error(
     tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
@@ -139,6 +139,38 @@ def test_a_suffix_the_command_cannot_write_is_a_usage_error(
     assert (code, stdout) == (2, "")
     assert err.startswith(f"crm-readiness: error: cannot write a .{suffix} file;")
     assert not out.exists()
+
+
+def test_a_pptx_file_is_the_deck(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pptx import Presentation
+
+    out = tmp_path / "deck.PPTX"
+    (tmp_path / "brand.yaml").write_text(BRAND)
+    code, stdout, err = run(
+        capsys, "report", "-q", "crm-readiness", str(folder), "-o", str(out),
+        "--brand", str(tmp_path / "brand.yaml"), "--organisation", "Globex plc",
+        "--facilitator", "Sam Ortiz",
+    )  # fmt: skip
+    assert (code, stdout, err) == (0, f"Wrote {out}\n", "")
+    deck = Presentation(str(out))
+    cover = "\n".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
+    assert "Globex plc" in cover and "Prepared by Northwind Advisory" in cover
+    assert "Sam Ortiz" in cover
+    assert len(deck.slides) >= 8  # thirty respondents: the workshop slides are there
+
+
+def test_format_pptx_into_a_folder_names_the_deck_like_the_other_deliverables(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stdout, _ = run(
+        capsys, "report", "-q", "crm-readiness", str(folder), "-o", str(tmp_path),
+        "--organisation", "Café Ünited & Co", "--format", "pptx",
+    )  # fmt: skip
+    deck = tmp_path / f"cafe-united-co_crm-readiness_{dt.date.today().isoformat()}.pptx"
+    assert (code, stdout) == (0, f"Wrote {deck}\n")
+    assert deck.read_bytes()[:2] == b"PK"  # a zip package, not HTML under a .pptx name
 
 
 def test_a_folder_as_output_names_the_file_for_organisation_questionnaire_and_date(
