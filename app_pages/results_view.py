@@ -186,14 +186,22 @@ def coverage(results: Results) -> None:
         )
 
 
+def deck(results: Results, bundle: Bundle) -> bytes:
+    """The PowerPoint deck (python-pptx is imported only when a deck is downloaded)."""
+    from assessment.report.deck import render_deck
+
+    return render_deck(results, bundle)
+
+
 def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
-    """The report, JSON and CSV of the saved answers (built when clicked)."""
+    """The report, deck, JSON and CSV of the saved answers (built when clicked)."""
     st.header("Take it with you", anchor=False)
     widgets.download_buttons(
         deliverable_stem(results.organisation, bundle.questionnaire.id, dt.date.today()),
         "dl_",
         {
             "html": ("Report (HTML)", lambda: render_report(results, bundle)),
+            "pptx": ("Deck (PowerPoint)", lambda: deck(results, bundle)),
             "json": ("Results (JSON)", lambda: results_json(results)),
             "csv": ("Answers (CSV)", lambda: results_csv(results, bundle, [responses])),
         },

@@ -19,7 +19,12 @@ def lazy_panel(label: str, key: str, icon: str | None = None) -> Any | None:
     return panel if panel.open else None
 
 
-MIME_TYPES: dict[str, str] = {"html": "text/html", "json": "application/json", "csv": "text/csv"}
+MIME_TYPES: dict[str, str] = {
+    "html": "text/html",
+    "json": "application/json",
+    "csv": "text/csv",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def download_buttons(

@@ -12,6 +12,7 @@ from assessment.content.survey.parse import SurveyImport, SurveyOptions, header_
 from assessment.engine.history import Comparison, compare
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Bundle
+from assessment.model.results import Results
 from assessment.model.vocabulary import ROLE_NAMES
 from assessment.report.charts import score_text
 from assessment.report.exports import results_json, summary_csv
@@ -122,10 +123,18 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
                 "Download the report (HTML)",
                 lambda: render_report(results, bundle, generated=dt.date.today()),
             ),
+            "pptx": ("Download the deck (PowerPoint)", lambda: deck(results, bundle)),
             "json": ("Results (JSON)", lambda: results_json(results)),
             "csv": ("Scores (CSV)", lambda: summary_csv(results)),
         },
     )
+
+
+def deck(results: Results, bundle: Bundle) -> bytes:
+    """The PowerPoint deck (python-pptx is imported only when a deck is downloaded)."""
+    from assessment.report.deck import render_deck
+
+    return render_deck(results, bundle, generated=dt.date.today())
 
 
 H_NOTE = "wf_hist_note"  # why the earlier workshop typed in could not be compared

@@ -250,6 +250,7 @@ def test_closing_needs_confirmation_then_freezes(store: Store) -> None:
     assert not store.get_engagement(e.code).is_open  # type: ignore[union-attr]
     assert [d.label for d in at.get("download_button")] == [
         "Download the report (HTML)",
+        "Download the deck (PowerPoint)",
         "Results (JSON)",
         "Scores (CSV)",
     ]
