@@ -15,8 +15,8 @@ import pytest
 import zxingcpp
 from conftest import CHROMIUM, missing_prerequisite
 from html_tree import parse
-from test_report_context import HANDOUT, template_names
 from PIL import Image
+from test_report_context import HANDOUT, template_names
 from workshop_bundle import small_bundle
 
 from assessment.content.questionnaires import load_bundle
@@ -29,6 +29,7 @@ from assessment.report.handout import (
     estimated_minutes,
     handout_context,
     questions_text,
+    render_handout,
 )
 from assessment.report.pdf import html_to_pdf, with_paper
 from assessment.services.handout import engagement_handout, join_link
@@ -196,8 +197,6 @@ def long_handout() -> str:
         facilitator="Maria Fernanda Lopez de la Cruz",
         generated=DAY,
     )
-    from assessment.report.handout import render_handout
-
     return render_handout(context)
 
 
