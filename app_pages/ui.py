@@ -16,7 +16,7 @@ from assessment.content.questionnaires import bundled_questionnaires, load_bundl
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Answer, Bundle, Question
 from assessment.model.vocabulary import DONT_KNOW_LABEL, UNKNOWN, coverage_of
-from assessment.resources import ENV_URL
+from assessment.resources import ENV_PUBLIC_URL, ENV_URL
 from assessment.storage.store import Store
 
 LOG = logging.getLogger("crm_readiness.app")
@@ -271,7 +271,7 @@ def base_url(default: str = "") -> str:
 
     CRM_READINESS_PUBLIC_URL, when set, is the address (the one phones in the room reach).
     """
-    public = os.environ.get("CRM_READINESS_PUBLIC_URL", "").strip().rstrip("/")
+    public = os.environ.get(ENV_PUBLIC_URL, "").strip().rstrip("/")
     if public:
         return public
     base = (st.context.url or default).split("?", 1)[0].rstrip("/")
