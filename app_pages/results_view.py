@@ -13,6 +13,7 @@ from assessment.model.questionnaire import Answer, Bundle, Responses
 from assessment.model.results import FiredPeril, Results
 from assessment.model.vocabulary import coverage_parts, coverage_text
 from assessment.report.charts import PLOTLY_CONFIG, dimension_bars, radar_figure, score_text
+from assessment.report.context import reason_group_views, roadmap_view
 from assessment.report.exports import results_csv, results_json
 from assessment.report.filenames import deliverable_stem
 from assessment.report.render import render_report
@@ -40,42 +41,45 @@ def reset_whatif(bundle: Bundle, real: dict[str, Answer]) -> None:
         st.session_state[ui.whatif_key(q.id)] = ui.to_option(real.get(q.id))
 
 
-def whatif_panel(bundle: Bundle, real: dict[str, Answer]) -> dict[str, Answer]:
-    """Side panel to try other answers; returns the answers to show (never saved)."""
+def tried_answers(bundle: Bundle, real: dict[str, Answer]) -> dict[str, Answer]:
+    """The what-if answers to show (never saved): the what-if widgets' values, which start as
+    the saved answers. Read before the page is drawn, so the verdict above follows them."""
     tried: dict[str, Answer] = {}
-    with st.sidebar:
-        st.header("What if…?", anchor=False)
+    for q in bundle.questionnaire.questions():
+        key = ui.whatif_key(q.id)
+        if key not in st.session_state:
+            st.session_state[key] = ui.to_option(real.get(q.id))
+        answer = ui.to_answer(st.session_state.get(key))
+        if answer is not None:
+            tried[q.id] = answer
+    return tried
+
+
+def whatif_panel(bundle: Bundle, real: dict[str, Answer], changed: int) -> None:
+    """On the page, under the headline: try other answers, each option in full (wrapping)."""
+    title = "What if…? Try other answers and see the verdict move"
+    if changed:
+        title += f" ({changed} changed)"
+    with st.expander(title, icon=":material/science:", expanded=bool(changed)):
         st.caption(
             "Change any answer to see how the verdict, scores and perils would move. "
             "Nothing here is saved; your real answers stay as they are."
         )
-        st.button(
-            "Back to my real answers",
-            key="wi_reset",
-            on_click=reset_whatif,
-            args=(bundle, real),
-            icon=":material/undo:",
-            width="stretch",
-        )
+        st.button("Back to my real answers", key="wi_reset", on_click=reset_whatif,
+                  args=(bundle, real), icon=":material/undo:", disabled=not changed)  # fmt: skip
         for dim in bundle.questionnaire.dimensions:
-            st.subheader(dim.name, anchor=False)
+            st.markdown(f"**{dim.name}**")
             for q in dim.questions:
-                key = ui.whatif_key(q.id)
-                if key not in st.session_state:
-                    st.session_state[key] = ui.to_option(real.get(q.id))
                 values, labels = ui.answer_choices(q)
-                st.selectbox(
+                saved = real.get(q.id)
+                st.radio(
                     q.text,
                     values,
                     index=None,
                     format_func=labels.__getitem__,
-                    key=key,
-                    placeholder="Not answered",
+                    key=ui.whatif_key(q.id),
+                    help=f"Your saved answer: {labels[str(saved)]}" if saved is not None else None,
                 )
-                answer = ui.to_answer(st.session_state.get(key))
-                if answer is not None:
-                    tried[q.id] = answer
-    return tried
 
 
 def verdict_banner(results: Results) -> None:
@@ -84,8 +88,10 @@ def verdict_banner(results: Results) -> None:
     with st.container(border=True, key="verdict"):
         st.markdown(f"## :{colour}[{icon} {results.verdict.label}]")
         st.write(VERDICT_MEANING[results.verdict.status])
-        for reason in results.verdict.reasons:
-            st.markdown(f"- {ui.plain(reason)}")
+        for group in reason_group_views(results):  # blocking first, then conditions, weak areas
+            if group.heading:
+                st.markdown(f"**{group.heading}**")
+            st.markdown("\n".join(f"- {ui.plain(reason)}" for reason in group.reasons))
 
 
 def headline(results: Results) -> None:
@@ -160,8 +166,8 @@ def roadmap(results: Results) -> None:
     if not any(p.items for p in results.roadmap):
         st.write("Nothing needs fixing before buying.")
         return
-    for phase in results.roadmap:
-        st.markdown(f"**{phase.name}**")
+    for phase in roadmap_view(results):  # numbered by fixed place: technology is always 4
+        st.markdown(f"**{phase.number}. {phase.name}**")
         st.markdown("\n".join(f"- {item.name}" for item in phase.items))
     st.caption("What to do for each point is in its card above.")
 
@@ -212,7 +218,7 @@ def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
 
 def show(bundle: Bundle, responses: Responses) -> None:
     """The whole results page for one stored assessment."""
-    tried = whatif_panel(bundle, dict(responses.answers))
+    tried = tried_answers(bundle, dict(responses.answers))
     with st.spinner("Working out your results…"):
         real = assess(bundle, [responses])
         shown = real
@@ -221,10 +227,10 @@ def show(bundle: Bundle, responses: Responses) -> None:
     st.title("Your CRM readiness", anchor=False)
     who = [x for x in (responses.organisation, responses.respondent.name) if x]
     st.caption(" · ".join([bundle.questionnaire.title, *(ui.plain(x) for x in who)]))
+    changed = sum(
+        tried.get(q.id) != responses.answers.get(q.id) for q in bundle.questionnaire.questions()
+    )
     if shown is not real:
-        changed = sum(
-            tried.get(q.id) != responses.answers.get(q.id) for q in bundle.questionnaire.questions()
-        )
         st.info(
             f"What-if view: {changed} of your answers changed here and nothing is saved. "
             f"With your real answers the verdict is “{real.verdict.label}”.",
@@ -232,6 +238,7 @@ def show(bundle: Bundle, responses: Responses) -> None:
         )
     verdict_banner(shown)
     headline(shown)
+    whatif_panel(bundle, dict(responses.answers), changed)
     charts(shown)
     perils(shown)
     roadmap(shown)

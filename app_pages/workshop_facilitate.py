@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages import ui, widgets
 from app_pages import workshop_live as live
 from app_pages import workshop_tools as tools
 from app_pages import workshop_ui as wu
@@ -253,3 +253,4 @@ if current is None:
 else:
     workshop(current)
 wu.send_cookie()
+widgets.mend_navigation_list()  # the phone menu, a valid list for screen readers

@@ -264,3 +264,4 @@ elif ss.get(wu.P_CODE):
     choose_role(ss[wu.P_CODE])
 else:
     ask_code()
+widgets.mend_navigation_list()  # the phone menu, a valid list for screen readers

@@ -82,8 +82,8 @@ def overview(results: Results) -> None:
 def titled_table(
     title: str, empty: str, rows: list[dict[str, Any]], key: str, **options: Any
 ) -> None:
-    """A subheader, then the rows as a table, or a caption saying why there are none."""
-    st.subheader(title, anchor=False)
+    """A heading, then the rows as a table, or a caption saying why there are none."""
+    st.header(title, anchor=False)
     if not rows:
         st.caption(empty)
         return
@@ -96,7 +96,7 @@ def agenda_table(results: Results, large: bool = False) -> None:
              "Spread": i.spread, "Agreed": i.consensus or ""}
             for n, i in enumerate(agenda(results), start=1)]  # fmt: skip
     if large:  # a static table wraps full text: nothing is cut on the projector
-        st.subheader("Discussion agenda", anchor=False)
+        st.header("Discussion agenda", anchor=False)
         if rows:
             st.table(rows, hide_index=True)
         else:
@@ -144,7 +144,7 @@ def dashboard(code: str, large: bool = False) -> None:
     overview(results)
     anonymity_note(results)
     if results.roles and len(results.roles) > 1:
-        st.subheader("Scores by role", anchor=False)
+        st.header("Scores by role", anchor=False)
         bars = role_bars(results)
         if large:
             bars.update_layout(font={"size": 18}, height=480)
@@ -152,7 +152,7 @@ def dashboard(code: str, large: bool = False) -> None:
             bars.update_yaxes(tickfont={"size": 16})
         st.plotly_chart(bars, config=PLOTLY_CONFIG, key="wf_role_bars",
                         theme=None if large else "streamlit")  # fmt: skip
-        st.subheader("Each question by role", anchor=False)
+        st.header("Each question by role", anchor=False)
         answered = [q for q in results.questions if q.role_means]
         shown = results.model_copy(update={"questions": answered})  # rows with answers only
         st.plotly_chart(role_heatmap(shown, large=large), config=PLOTLY_CONFIG, key="wf_heatmap",

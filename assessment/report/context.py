@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from assessment.engine.verdict import REASON_GROUPS
 from assessment.model.results import DimensionResult, Results
 from assessment.model.vocabulary import PHASES, ROLES, coverage_text
 from assessment.report.charts import Series, level_colour, score_text
@@ -17,6 +18,7 @@ from assessment.report.views import (
     FirstStep,
     PerilView,
     PhaseView,
+    ReasonGroupView,
     RoadmapItemView,
     VerdictView,
 )
@@ -78,10 +80,29 @@ def dimension_view(d: DimensionResult, groups: Mapping[str, Series] | None = Non
     )
 
 
+def reason_group_views(results: Results) -> list[ReasonGroupView]:
+    """The verdict's reasons in their groups (engine.verdict.REASON_GROUPS): the reasons come
+    in that order, one per blocking peril, one per other peril, then the weak areas."""
+    reasons = list(results.verdict.reasons)
+    if results.verdict.status == "ready":
+        return [ReasonGroupView("ready", "", reasons)] if reasons else []
+    blocking = sum(p.blocking for p in results.perils)
+    cut = {"blocking": blocking, "conditions": len(results.perils) - blocking}
+    groups = []
+    for key, heading in REASON_GROUPS.items():
+        n = cut.get(key, len(reasons))
+        if reasons[:n]:
+            groups.append(ReasonGroupView(key, heading, reasons[:n]))
+        reasons = reasons[n:]
+    return groups
+
+
 def verdict_view(results: Results) -> VerdictView:
     """The verdict with the sentence that explains it."""
     v = results.verdict
-    return VerdictView(v.status, v.label, list(v.reasons), VERDICT_SENTENCES[v.status])
+    return VerdictView(
+        v.status, v.label, list(v.reasons), reason_group_views(results), VERDICT_SENTENCES[v.status]
+    )
 
 
 def respondents_text(results: Results) -> str:
@@ -118,9 +139,12 @@ def first_steps(results: Results) -> list[FirstStep]:
 
 
 def roadmap_view(results: Results) -> list[PhaseView]:
-    """The phases with something to do, in their fixed order, numbered 1, 2... as shown."""
+    """The phases with something to do, in their fixed order, each numbered by its fixed place
+    (strategy 1 ... technology 4), so the first thing to do is never a technology item."""
     given = {p.phase: p for p in results.roadmap}
-    busy = [phase for phase in PHASES if phase in given and given[phase].items]
+    busy = [
+        (i, phase) for i, phase in enumerate(PHASES, 1) if phase in given and given[phase].items
+    ]
     return [
         PhaseView(
             number=i,
@@ -131,7 +155,7 @@ def roadmap_view(results: Results) -> list[PhaseView]:
                 for item in given[phase].items
             ],
         )
-        for i, phase in enumerate(busy, start=1)
+        for i, phase in busy
     ]
 
 

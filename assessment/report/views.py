@@ -26,6 +26,7 @@ __all__ = [
     "OverallView",
     "PerilView",
     "PhaseView",
+    "ReasonGroupView",
     "QuestionnaireId",
     "QuestionnaireView",
     "ReportContext",
@@ -84,7 +85,10 @@ class RoadmapItemView:
 class PhaseView:
     """One roadmap phase with at least one remedy (phases with nothing to do are left out)."""
 
-    number: int = documented("The phase's position among the phases shown, from 1.")
+    number: int = documented(
+        "The phase's fixed place, 1 (strategy) to 4 (technology): numbers skip the phases left "
+        "out, so technology is never phase 1."
+    )
     phase: str = documented("The phase id: 'strategy', 'process', 'people' or 'technology'.")
     name: str = documented("The phase's heading.")
     items: list[RoadmapItemView] = documented("The remedies in this phase (never empty).")
@@ -99,12 +103,24 @@ class FirstStep:
 
 
 @dataclass(frozen=True)
+class ReasonGroupView:
+    """One group of the verdict's reasons: blocking, conditions, or weak areas."""
+
+    key: str = documented("'blocking', 'conditions', 'dimensions', or 'ready' (also a CSS class).")
+    heading: str = documented("The group's heading, or '' for the one reason of a ready verdict.")
+    reasons: list[str] = documented("The group's reasons, one sentence each (never empty).")
+
+
+@dataclass(frozen=True)
 class VerdictView:
     """The verdict: ready to buy, conditionally, or not yet."""
 
     status: str = documented("'ready', 'conditional' or 'not_ready' (also a CSS class).")
     label: str = documented("The verdict in words: 'Not ready to buy'.")
     reasons: list[str] = documented("Why this verdict, one sentence each.")
+    groups: list[ReasonGroupView] = documented(
+        "The same reasons by group: blocking perils first, then conditions, then weak areas."
+    )
     sentence: str = documented("The sentence that says what the verdict means for the client.")
 
 

@@ -9,6 +9,7 @@ else the test's tmp_path).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys

@@ -166,12 +166,24 @@ def test_verdict_conditional_on_a_low_dimension() -> None:
     assert verdict(answers) == (
         "conditional",
         "Ready with conditions",
-        ["People is at level 2 (Emerging), below level 3 (Defined)."],
+        ["Below level 3 (Defined): People at level 2."],
     )
 
 
 def test_verdict_conditional_when_a_dimension_has_no_answers() -> None:
     answers = {k: v for k, v in ALL_FOURS.items() if not k.startswith("t-")}
-    assert verdict(answers)[2] == [
-        "Technology has no answers with a level yet, so it cannot be judged."
-    ]
+    assert verdict(answers)[2] == ["Not judged, no answer with a level: Technology."]
+
+
+def test_verdict_reasons_lead_with_blocking_then_conditions_then_one_line_of_weak_areas() -> None:
+    answers = {**ALL_FOURS, "p-single-view": 2, "p-redesign": 2, "pe-change": 3, "pe-skills": 1,
+               "pe-communication": 3}  # fmt: skip
+    answers = {k: v for k, v in answers.items() if not k.startswith("t-")}
+    status, _, reasons = verdict(answers)
+    assert status == "not_ready"
+    assert reasons[0] == "Old processes automated: resolve this before any software is bought."
+    assert reasons[1].startswith("Customer seen in pieces: agree an owner")
+    assert reasons[-2:] == [
+        "Below level 3 (Defined): Process at level 2, People at level 2.",
+        "Not judged, no answer with a level: Technology.",
+    ]  # the weak areas in two lines, not one line per dimension

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from html_tree import Node, parse
 from report_fixtures import HOSTILE, make_bundle, make_responses, make_results
 
 from assessment.content.questionnaires import load_bundle
+from assessment.content.responses import load_responses
 from assessment.engine.aggregate import Consensus
 from assessment.engine.assess import assess
 from assessment.model.errors import ContentError
@@ -112,7 +114,9 @@ def test_summary_numbers_match_results(thirty: tuple[Results, str]) -> None:
         for li in summary.find("ol", **{"class": "top-perils"}).find_all("li")
     ]
     assert top == ["no-strategy", "technology-first", "silos"]
-    reasons = [li.text for li in summary.find("ul", **{"class": "reasons"}).find_all("li")]
+    reasons = [
+        li.text for ul in summary.find_all("ul", **{"class": "reasons"}) for li in ul.find_all("li")
+    ]
     assert reasons == results.verdict.reasons
 
 
@@ -180,9 +184,21 @@ def test_roadmap_leaves_out_empty_phases(bundle: Bundle, one: tuple[Results, str
     phases = section.find_all("li", **{"class": "phase"})
     assert [p.attrs["data-phase"] for p in phases] == ["strategy", "people", "technology"]
     numbers = [p.find("span", **{"class": "phase-no"}).text for p in phases]
-    assert numbers == ["1", "2", "3"]
+    assert numbers == ["1", "3", "4"]  # each phase keeps its place: technology is always 4
     assert all(p.find_all("li") for p in phases)
     assert "No remedy is needed" not in section.text
+
+
+def test_a_technology_only_roadmap_is_not_phase_one(
+    bundle: Bundle, one: tuple[Results, str]
+) -> None:
+    results = _without_phases(one[0], "strategy", "process", "people")
+    section = parse(render_report(results, bundle, generated=DAY)).find("section", id="roadmap")
+    (phase,) = section.find_all("li", **{"class": "phase"})
+    assert (phase.attrs["data-phase"], phase.find("span", **{"class": "phase-no"}).text) == (
+        "technology",
+        "4",
+    )
 
 
 def test_roadmap_without_remedies_says_so_once(bundle: Bundle, one: tuple[Results, str]) -> None:
@@ -467,3 +483,15 @@ def test_consensus_shows_agreement_beside_the_spread() -> None:
     names = {"unknown": "Don't know", "unanswered": "Not answered"}
     counts = [f"{names.get(k, f'Level {k}')}: {n}" for k, n in q.distribution.items() if n]
     assert entry.find("p", **{"class": "dist-legend"}).text == " ".join(counts)
+
+
+def test_verdict_reasons_are_grouped_blocking_first() -> None:
+    bundle = load_bundle("crm-readiness")
+    folder = Path(__file__).parents[1] / "scenarios" / "08-lip-service" / "responses"
+    results = assess(bundle, load_responses([str(folder)], bundle))
+    summary = parse(render_report(results, bundle)).find("section", id="summary")
+    groups = [ul.attrs["data-group"] for ul in summary.find_all("ul", **{"class": "reasons"})]
+    assert groups[0] == "blocking"
+    assert groups == [g for g in ("blocking", "conditions", "dimensions") if g in groups]
+    blocking = summary.find("ul", data_group="blocking").find_all("li")
+    assert len(blocking) == sum(p.blocking for p in results.perils) > 0
