@@ -12,7 +12,7 @@ is not saved.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from assessment.storage.base import StoreError
 LOG = logging.getLogger("crm_readiness.app")
 
 SAVED = "saved"
+SAVED_CAPTION = ":material/check_circle: Saved"
 EMPTY = "empty"
 NOT_SAVED = (
     "Not saved: we could not store this answer just now. It will be tried again on your "
@@ -42,6 +43,15 @@ class Mirror:
     failed: dict[str, str] = field(default_factory=dict)  # question id -> why not saved
 
 
+def shown_state(mirror: Mirror, qid: str, raw: str | None) -> str:
+    """SAVED, EMPTY or why not, for the widget value ``raw`` of a question."""
+    if qid in mirror.failed:
+        return mirror.failed[qid]
+    if raw is None:
+        return EMPTY
+    return SAVED if mirror.saved.get(qid) == ui.to_answer(raw) else NOT_SAVED
+
+
 @dataclass(frozen=True)
 class Sync:
     """How one page keeps its answers: where the mirror lives, widget keys, the writers."""
@@ -54,34 +64,44 @@ class Sync:
 
     def mirror(self) -> Mirror:
         """This session's mirror (empty until `adopt` is called)."""
-        found: Mirror | None = st.session_state.get(self.mirror_key)
+        found: Mirror | None = ui.memo().mirrors.get(self.mirror_key)
         return found if found is not None else Mirror(owner="")
 
-    def adopt(self, owner: str, answers: dict[str, Answer], notes: dict[str, str]) -> Mirror:
+    def adopt(
+        self, owner: str, answers: dict[str, Answer], notes: dict[str, str]
+    ) -> dict[str, Any]:
         """Take these dicts of what the database holds as the mirror (kept, not copied).
 
         Widgets that do not exist yet start at the stored value; a widget that exists keeps
-        its own value, which `reconcile` then writes if it differs.
+        its own value, which `reconcile` then writes if it differs. Returns the copy of the
+        widget state it read, brought up to date, which `reconcile` may take as `shown`.
         """
         ss = st.session_state
-        found = ss.get(self.mirror_key)
+        mirrors = ui.memo().mirrors
+        found = mirrors.get(self.mirror_key)
         old = found if isinstance(found, Mirror) and found.owner == owner else None
-        mirror = Mirror(owner, answers, notes, old.failed if old else {})
-        ss[self.mirror_key] = mirror
+        mirrors[self.mirror_key] = Mirror(owner, answers, notes, old.failed if old else {})
+        now = ss.to_dict()  # one copy, then dict lookups (see reconcile)
         for qid, answer in answers.items():
             key = self.answer_key(qid)
-            shown = ss.get(key)
+            shown = now.get(key)
             # Changed elsewhere (another tab or device) and not here: show the stored one.
             if shown is None or (old and ui.to_answer(shown) == old.saved.get(qid)):
-                ss[key] = ui.to_option(answer)
-        return mirror
+                ss[key] = now[key] = ui.to_option(answer)
+        return now
 
-    def reconcile(self, question_ids: Iterable[str]) -> None:
-        """Write every answer and note whose widget differs from the mirror."""
+    def reconcile(
+        self, question_ids: Iterable[str], shown: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Write every answer and note whose widget differs from the mirror; return the copy
+        of the widget state it compared (empty before `adopt`), for option_captions.
+        ``shown``: that copy when the caller has just taken it (as `adopt` returns it)."""
         mirror = self.mirror()
         if not mirror.owner:
-            return
-        ss = st.session_state
+            return {}
+        # One copy of the widget state, then plain dict lookups: every access through
+        # st.session_state costs microseconds, and this runs over every question on every run.
+        ss = shown if shown is not None else st.session_state.to_dict()
         for qid in question_ids:
             raw = ss.get(self.answer_key(qid))
             chosen = ui.to_answer(raw) if raw is not None else None
@@ -96,6 +116,7 @@ class Sync:
                     self._write(mirror, qid, self.save_note, note)
                     if qid not in mirror.failed:
                         mirror.notes[qid] = note
+        return ss
 
     def _write(
         self, mirror: Mirror, qid: str, save: Callable[[str, Any], None], value: Any
@@ -112,19 +133,30 @@ class Sync:
 
     def state(self, qid: str) -> str:
         """SAVED, EMPTY or the sentence saying why the shown answer is not stored."""
-        mirror = self.mirror()
-        if qid in mirror.failed:
-            return mirror.failed[qid]
-        raw = st.session_state.get(self.answer_key(qid))
-        if raw is None:
-            return EMPTY
-        return SAVED if mirror.saved.get(qid) == ui.to_answer(raw) else NOT_SAVED
+        return shown_state(self.mirror(), qid, st.session_state.get(self.answer_key(qid)))
+
+    def option_captions(
+        self, mirror: Mirror, shown: Mapping[str, Any], qid: str, values: Sequence[str]
+    ) -> list[str] | None:
+        """The question's saved state as the caption of the chosen option, right under the
+        click: "Saved", or in red why not. None when nothing is chosen (no captions).
+        ``shown`` is the widget state reconcile compared, ``mirror`` this session's mirror.
+
+        Cheaper than an element of its own under every question: the radio's key is its
+        identity, so its captions change without resetting it.
+        """
+        raw = shown.get(self.answer_key(qid))
+        if raw is None or raw not in values:
+            return None
+        state = shown_state(mirror, qid, raw)
+        said = SAVED_CAPTION if state == SAVED else f":red[:material/cloud_off: {state}]"
+        return [said if v == raw else "" for v in values]
 
     def show_state(self, qid: str) -> None:
         """The question's saved state, read from the mirror of the store."""
         state = self.state(qid)
         if state == SAVED:
-            st.caption(":material/check_circle: Saved")
+            st.caption(SAVED_CAPTION)
         elif state == EMPTY:
             st.empty()
         else:

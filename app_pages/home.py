@@ -23,7 +23,7 @@ def forward_links() -> None:
         )
         for key in WORKSHOP_PARAMS:
             st.query_params.pop(key, None)
-    token = st.session_state.get(ui.TOKEN)
+    token = ui.memo().token
     if token and st.query_params.get("resume") == token:
         ui.go("self", resume=token)
 
@@ -58,7 +58,7 @@ st.write(
     "and what to fix first."
 )
 
-if st.session_state.get(ui.TOKEN):
+if ui.memo().token:
     st.page_link(
         ui.page("self") or "app_pages/self_assessment.py",
         label="Continue your assessment",

@@ -74,9 +74,10 @@ def run() -> None:
         layout="centered",
         initial_sidebar_state="auto",
     )
-    if ui.NAV not in st.session_state:
-        st.session_state[ui.NAV] = build_navigation()
-    nav: ui.Navigation = st.session_state[ui.NAV]
+    memo = ui.memo()
+    if memo.nav is None:
+        memo.nav = build_navigation()
+    nav = memo.nav
     if projector_on():
         # Full width, large type, no navigation bar; the URL stays /facilitate?view=projector.
         from app_pages import workshop_live

@@ -249,7 +249,7 @@ def show(bundle: Bundle, responses: Responses) -> None:
 def render() -> None:
     """The results page for the assessment in progress, or a pointer to start one."""
     ui.show_flash()
-    token = st.session_state.get(ui.TOKEN)
+    token = ui.memo().token
     bundle = ui.current_bundle()
     store = ui.store()
     stored = store.get_assessment(token) if token and bundle else None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import streamlit as st
 
 from app_pages import ui, widgets
-from app_pages.answer_sync import Sync
+from app_pages.answer_sync import Mirror, Sync
 from assessment.model.questionnaire import Answer, Bundle, Dimension, Question
 from assessment.model.vocabulary import ROLE_NAMES, ROLES, coverage_of
 
@@ -30,8 +31,9 @@ def start() -> None:
         ui.LOG.exception("could not create an assessment")
         ui.flash(ui.SAVE_FAILED)
         return
-    ss[ui.TOKEN], ss[ui.QUESTIONNAIRE] = token, bundle.questionnaire.id
-    ss[ui.ANSWERS], ss[ui.NOTES], ss[ui.STEP] = {}, {}, 1
+    memo = ui.memo()
+    memo.token, memo.step = token, 1
+    memo.questionnaire, memo.answers, memo.notes = bundle.questionnaire.id, {}, {}
     moved()
 
 
@@ -39,29 +41,28 @@ def self_sync() -> Sync:
     """How the self-assessment's answers and notes reach the store."""
 
     def answer(qid: str, value: Answer | None) -> None:
-        ui.store().save_answer(st.session_state[ui.TOKEN], qid, value)
+        ui.store().save_answer(str(ui.memo().token), qid, value)
 
     def note(qid: str, text: str) -> None:
-        ui.store().save_note(st.session_state[ui.TOKEN], qid, text)
+        ui.store().save_note(str(ui.memo().token), qid, text)
 
     return Sync(ui.MIRROR, ui.question_key, ui.note_key, answer, note)
 
 
 def move(delta: int, last: int) -> None:
     """Go one step back or forward (button callback)."""
-    step = st.session_state.get(ui.STEP, 1) + delta
-    st.session_state[ui.STEP] = min(max(step, 1), last)
+    memo = ui.memo()
+    memo.step = min(max(memo.step + delta, 1), last)
     moved()
 
 
 def moved() -> None:
     """A new step: count the move (its script scrolls and focuses once), close the notes."""
     ss = st.session_state
-    ss[ui.MOVES] = ss.get(ui.MOVES, 0) + 1
+    ui.memo().moves += 1
     ss[ui.NOTES_PANEL] = False
 
 
-SCRIPTED = "crm_moves_scripted"  # the move whose scroll-and-focus script was sent
 # After a move (never on a page load, which starts at the top): bring the step's heading to
 # the top of the view and put focus just before the first question, so Tab reaches its first
 # option. It waits for the new step's elements (a rerun replaces them as it goes), and puts
@@ -93,7 +94,7 @@ FOCUS_SCRIPT = """<script>(function(){
 def focus_script(step: int, first: Question) -> str:
     """The step's scroll-and-focus script for the current move (fixed text and JSON values)."""
     values = {
-        "move": json.dumps(int(st.session_state.get(ui.MOVES, 0))),
+        "move": json.dumps(ui.memo().moves),
         "head": json.dumps(f".st-key-sa_head_{step}"),
         "group": json.dumps(f".st-key-{ui.question_key(first.id)} [role='radiogroup']"),
     }
@@ -130,7 +131,9 @@ def caption(bundle: Bundle) -> str:
     return f"{count} questions, about {minutes} minutes"
 
 
-def show_question(sync: Sync, number: int, question: Question) -> None:
+def show_question(
+    sync: Sync, mirror: Mirror, shown: dict[str, Any], number: int, question: Question
+) -> None:
     """One question: text, help on demand (the ? beside it), anchored options, don't know."""
     values, labels = ui.answer_choices(question)
     # The saved answer is put under the key by Sync.adopt when the widget is (re)created,
@@ -142,8 +145,8 @@ def show_question(sync: Sync, number: int, question: Question) -> None:
         format_func=labels.__getitem__,
         key=ui.question_key(question.id),
         help=f"**Why this matters.** {question.help}",
+        captions=sync.option_captions(mirror, shown, question.id, values),  # "Saved"
     )
-    sync.show_state(question.id)
 
 
 def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
@@ -166,10 +169,13 @@ def show_step(bundle: Bundle, step: int) -> None:
     """One dimension: its questions and notes (a fragment of their own), then the way on."""
     dims = bundle.questionnaire.dimensions
     sync = self_sync()
-    sync.adopt(st.session_state[ui.TOKEN], st.session_state[ui.ANSWERS], st.session_state[ui.NOTES])
-    # Every question, not only this step's: a click on Next right after an answer moves the
-    # step before this run, while the answer still waits in its widget's state.
-    sync.reconcile(q.id for q in bundle.questionnaire.questions())
+    memo = ui.memo()
+    now = sync.adopt(str(memo.token), memo.answers, memo.notes)
+    # Every other step's questions too: a click on Next right after an answer moves the step
+    # before this run, while the answer still waits in its widget's state. This step's own
+    # questions are written by step_body, which runs next (and alone when an answer reruns it).
+    here = {q.id for q in dims[step - 1].questions}
+    sync.reconcile((q.id for q in bundle.questionnaire.questions() if q.id not in here), now)
     st.html(ui.STYLE)
     step_body(bundle, step)
     show_moves(dims, step)
@@ -186,7 +192,7 @@ def step_body(bundle: Bundle, step: int) -> None:
     dims = bundle.questionnaire.dimensions
     dim = dims[step - 1]
     sync = self_sync()
-    sync.reconcile(q.id for q in dim.questions)
+    shown = sync.reconcile(q.id for q in dim.questions)
     mirror = sync.mirror()
     total = len(bundle.questionnaire.questions())
     given = sum(q.id in mirror.saved for q in bundle.questionnaire.questions())
@@ -204,21 +210,24 @@ def step_body(bundle: Bundle, step: int) -> None:
         st.header(dim.name, anchor=False)
         if dim.description:
             st.markdown(dim.description)
-    moves = st.session_state.get(ui.MOVES, 0)
-    if moves and st.session_state.get(SCRIPTED) != moves:  # once per move: answers skip it
-        st.session_state[SCRIPTED] = moves
+    memo = ui.memo()
+    if memo.moves and memo.scripted != memo.moves:  # once per move: answers skip it
+        memo.scripted = memo.moves
         widgets.run_script(focus_script(step, dim.questions[0]), "js_step")
     for number, question in enumerate(dim.questions, start=1):
-        show_question(sync, number, question)
+        show_question(sync, mirror, shown, number, question)
     show_notes(dim, mirror.notes)
 
 
 def show_moves(dims: list[Dimension], step: int) -> None:
-    """Back, and next (or see the results on the last step), side by side."""
+    """Back, and next (or see the results on the last step), side by side.
+
+    No keys: a keyed widget is one more entry in session state, which Streamlit copies for
+    every radio on the page; these buttons hold no state worth keeping.
+    """
     row = st.container(horizontal=True)
     row.button(
         "Back",
-        key="sa_back",
         on_click=move,
         args=(-1, len(dims)),
         disabled=step == 1,
@@ -227,14 +236,13 @@ def show_moves(dims: list[Dimension], step: int) -> None:
     if step < len(dims):
         row.button(
             f"Next: {dims[step].name}",
-            key="sa_next",
             type="primary",
             on_click=move,
             args=(1, len(dims)),
             icon=":material/arrow_forward:",
         )
-    elif row.button("See my results", key="sa_finish", type="primary", icon=":material/insights:"):
-        ui.go("results", resume=st.session_state[ui.TOKEN])
+    elif row.button("See my results", type="primary", icon=":material/insights:"):
+        ui.go("results", resume=str(ui.memo().token))
 
 
 def show_resume_link(token: str) -> None:
@@ -261,14 +269,15 @@ def render() -> None:
     widgets.mend_navigation_list()
     ui.show_flash()
     available = ui.bundles()
-    bundle = available.get(st.session_state.get(ui.QUESTIONNAIRE) or "")
+    memo = ui.memo()
+    bundle = available.get(memo.questionnaire or "")
     if not available:
         st.info("No questionnaires are installed on this server, so there is nothing to answer.")
-    elif not st.session_state.get(ui.TOKEN) or bundle is None:
+    elif not memo.token or bundle is None:
         choose_questionnaire(available)
     else:
         ui.keep_token_in_url()
         last = len(bundle.questionnaire.dimensions)
-        st.session_state[ui.STEP] = min(max(st.session_state.get(ui.STEP, 1), 1), last)
-        show_step(bundle, st.session_state[ui.STEP])
-        show_resume_link(st.session_state[ui.TOKEN])
+        memo.step = min(max(memo.step, 1), last)
+        show_step(bundle, memo.step)
+        show_resume_link(memo.token)

@@ -6,7 +6,8 @@ import logging
 import os
 import re
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,9 @@ from assessment.storage.store import Store
 LOG = logging.getLogger("crm_readiness.app")
 
 # Session-state keys owned by the self-assessment pages (widget keys are built by functions).
-TOKEN = "crm_token"  # noqa: S105 - a session-state key name, not a secret
-QUESTIONNAIRE = "crm_questionnaire"  # its questionnaire id
-ANSWERS = "crm_answers"  # dict question id -> Answer, mirrored to the database
-NOTES = "crm_notes"  # dict question id -> note, mirrored to the database
-MIRROR = "crm_mirror"  # answer_sync.Mirror over ANSWERS and NOTES (what the store holds)
-STEP = "crm_step"  # 0 = choose a questionnaire, 1..N = dimension steps
-MOVES = "crm_moves"  # step changes so far (Start, Next, Back): the step's script runs per move
+MIRROR = "crm_mirror"  # Memo.mirrors: the answer_sync.Mirror over Memo.answers and notes
 FLASH = "crm_flash"  # a friendly message shown once on the next page run
-NAV = "crm_nav"  # the app's Navigation: its pages (built once per session), the current one
+MEMO = "crm_memo"  # the session's Memo: the assessment in progress, navigation, mirrors...
 NOTES_PANEL = "sa_notes"  # the self-assessment step's notes panel (open or closed)
 LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or closed)
 
@@ -113,10 +108,38 @@ class Navigation:
         return next((s[name] for s in self.sections.values() if name in s), None)
 
 
+@dataclass
+class Memo:
+    """What the app remembers for a session and no widget shows, under one session-state key.
+
+    Streamlit copies the whole session state for every radio it draws, so each key makes
+    every widget on the page a little slower; these live together instead of one key each.
+    """
+
+    nav: Navigation | None = None  # the app's pages (built once per session), the current one
+    moves: int = 0  # step changes so far (Start, Next, Back): the step's script runs per move
+    scripted: int = 0  # the move whose scroll-and-focus script was sent
+    nav_mended: bool = False  # this session's browser runs the phone menu's mend script
+    # The self-assessment in progress:
+    token: str | None = None  # its private token (the resume link's)
+    step: int = 0  # 0 = choose a questionnaire, 1..N = dimension steps
+    questionnaire: str | None = None  # its questionnaire id
+    answers: dict[str, Answer] = field(default_factory=dict)  # mirrored to the database
+    notes: dict[str, str] = field(default_factory=dict)  # mirrored to the database
+    mirrors: dict[str, Any] = field(default_factory=dict)  # Sync.mirror_key -> Mirror
+
+
+def memo() -> Memo:
+    """This session's Memo (made on first use)."""
+    found = st.session_state.get(MEMO)
+    if found is None:
+        found = st.session_state[MEMO] = Memo()
+    return found
+
+
 def navigation() -> Navigation:
     """This session's navigation (streamlit_app.py sets it up on the first run)."""
-    nav: Navigation = st.session_state.get(NAV) or Navigation({})
-    return nav
+    return memo().nav or Navigation({})
 
 
 def page(name: str) -> Any | None:
@@ -178,10 +201,17 @@ def _stamp(path: Path) -> tuple[str, int]:
 
 
 _BY_STAMPS: dict[tuple[tuple[str, int], ...], dict[str, Bundle]] = {}
+_LOOKED = [0.0]  # when the questionnaire files were last looked at (time.monotonic)
+LOOK_EVERY = 2.0  # seconds: an edited questionnaire is picked up this soon, not on every run
 
 
 def bundles() -> dict[str, Bundle]:
-    """The valid bundled questionnaires by id, shortest first (cached by path and mtime)."""
+    """The valid bundled questionnaires by id, shortest first (cached by path and mtime; the
+    files are looked at again at most every LOOK_EVERY seconds)."""
+    now = time.monotonic()
+    if _BY_STAMPS and now - _LOOKED[0] < LOOK_EVERY:
+        return next(iter(_BY_STAMPS.values()))
+    _LOOKED[0] = now
     stamps = tuple(_stamp(p) for p in bundled_questionnaires())
     found = _BY_STAMPS.get(stamps)
     if found is None:
@@ -196,7 +226,7 @@ def bundles() -> dict[str, Bundle]:
 
 def current_bundle() -> Bundle | None:
     """The bundle of the assessment in progress, if any."""
-    qid = st.session_state.get(QUESTIONNAIRE)
+    qid = memo().questionnaire
     return bundles().get(qid) if qid else None
 
 
@@ -214,12 +244,13 @@ def open_assessment(token: str) -> bool:
     if stored is None or bundle is None:
         return False
     known = {q.id for q in bundle.questionnaire.questions()}
-    st.session_state[TOKEN] = token
-    st.session_state[QUESTIONNAIRE] = stored.questionnaire_id
-    st.session_state[ANSWERS] = {k: v for k, v in stored.answers.items() if k in known}
-    st.session_state[NOTES] = {k: v for k, v in stored.notes.items() if k in known}
-    st.session_state[STEP] = first_open_step(bundle, st.session_state[ANSWERS])
-    given = st.session_state[ANSWERS].values()
+    m = memo()
+    m.token = token
+    m.questionnaire = stored.questionnaire_id
+    m.answers = {k: v for k, v in stored.answers.items() if k in known}
+    m.notes = {k: v for k, v in stored.notes.items() if k in known}
+    m.step = first_open_step(bundle, m.answers)
+    given = m.answers.values()
     welcome = f"Welcome back. {coverage_of(given, len(known))}."
     if stored.sha256 != bundle.sha256:
         welcome += (
@@ -232,9 +263,9 @@ def open_assessment(token: str) -> bool:
 
 def close_assessment() -> None:
     """Forget the assessment in progress (it stays in the database)."""
-    for key in (TOKEN, QUESTIONNAIRE, ANSWERS, NOTES, MIRROR):
-        st.session_state.pop(key, None)
-    st.session_state[STEP] = 0
+    m = memo()
+    m.token, m.step, m.questionnaire, m.answers, m.notes = None, 0, None, {}, {}
+    m.mirrors.pop(MIRROR, None)
 
 
 def first_open_step(bundle: Bundle, answers: dict[str, Answer]) -> int:
@@ -249,7 +280,7 @@ def first_open_step(bundle: Bundle, answers: dict[str, Answer]) -> int:
 def adopt_resume_link() -> None:
     """Read ?resume=<token> once into the session; a bad token leaves a friendly note."""
     token = st.query_params.get("resume")
-    if not token or token == st.session_state.get(TOKEN):
+    if not token or token == memo().token:
         return
     if not open_assessment(token):
         st.query_params.pop("resume", None)
@@ -261,7 +292,7 @@ def adopt_resume_link() -> None:
 
 def keep_token_in_url() -> None:
     """Put the resume token in the address so a browser reload finds the answers again."""
-    token = st.session_state.get(TOKEN)
+    token = memo().token
     if token and st.query_params.get("resume") != token:
         st.query_params["resume"] = token
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages import ui
+
 
 def lazy_panel(label: str, key: str, icon: str | None = None) -> Any | None:
     """A collapsible panel whose content only runs while it is open: the open panel, or None.
@@ -159,15 +161,13 @@ NAV_LIST_SCRIPT = """<script>(function(){
 })();</script>"""
 
 
-NAV_MENDED = "crm_nav_mended"  # session-state: this session's browser runs the mend script
-
-
 def mend_navigation_list() -> None:
     """Make the phone menu's list of pages a valid one for assistive technology (see above).
 
     Once per session: its observer lives on in the browser window after the script's element
     has gone, so later runs pay nothing for it.
     """
-    if not st.session_state.get(NAV_MENDED):
-        st.session_state[NAV_MENDED] = True
+    memo = ui.memo()
+    if not memo.nav_mended:
+        memo.nav_mended = True
         run_script(NAV_LIST_SCRIPT, "js_nav")

@@ -16,7 +16,7 @@ from assessment.storage.security import normalise_join_code
 
 ss = st.session_state
 PROGRESS_SECONDS = 3
-P_MIRROR = "wj_mirror"  # this participant's answers as stored (answer_sync.Mirror)
+P_MIRROR = "wj_mirror"  # ui.Memo.mirrors: this participant's answers as stored (Mirror)
 P_KEPT = "wj_kept"  # the token this browser was asked to keep for a rejoin on this device
 P_SOMEONE_ELSE = "wj_someone_else"  # join code for which this device starts a new person
 P_WELCOME = "wj_welcome"  # True when the page reopened this device's answers by itself
@@ -43,8 +43,9 @@ def returning_participant(code: str) -> Participant | None:
 
 def someone_else(code: str) -> None:
     """A new person on this device: forget the kept answers here (button callback)."""
-    for key in (wu.P_TOKEN, P_MIRROR, P_KEPT, P_WELCOME):
+    for key in (wu.P_TOKEN, P_KEPT, P_WELCOME):
         ss.pop(key, None)
+    ui.memo().mirrors.pop(P_MIRROR, None)
     ss[P_SOMEONE_ELSE] = ss[wu.P_CODE] = code
     st.query_params.clear()
     st.query_params["join"] = code

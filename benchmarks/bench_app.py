@@ -108,7 +108,7 @@ def app_at_step(questionnaire: str, folder: str) -> tuple[AppTest, Dimension]:
     at.switch_page("app_pages/self_assessment.py").run()
     at.radio(key="sa_questionnaire").set_value(questionnaire).run()
     at.button(key="sa_start").click().run()
-    at.session_state["crm_step"] = step
+    at.session_state["crm_memo"].step = step
     at.run()
     return at, dim
 
@@ -118,9 +118,9 @@ def check_saved(at: AppTest, folder: str) -> None:
     if at.error or at.exception:
         raise SystemExit(f"the app showed an error: {(at.error or at.exception)[0].value}")
     store = Store(f"sqlite:///{folder}/bench.db")
-    stored = store.get_assessment(at.session_state["crm_token"])
+    stored = store.get_assessment(at.session_state["crm_memo"].token)
     store.close()
-    held = at.session_state["crm_answers"]
+    held = at.session_state["crm_memo"].answers
     if stored is None or stored.answers != held or not held:
         raise SystemExit(f"answers not stored in {folder}: app {held}, database {stored}")
 

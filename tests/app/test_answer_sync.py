@@ -27,6 +27,11 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     return Store(url)
 
 
+def press(at: AppTest, label: str) -> None:
+    """Click the step button whose label starts with `label` (Back, Next, See my results)."""
+    next(b for b in at.button if b.label.startswith(label)).click().run()
+
+
 def app(**query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     at.query_params.update(query)
@@ -37,7 +42,7 @@ def start_quick_check(at: AppTest) -> str:
     at.switch_page("app_pages/self_assessment.py").run()
     at.radio(key="sa_questionnaire").set_value(QUICK)
     at.button(key="sa_start").click().run()
-    return str(at.session_state["crm_token"])
+    return str(at.session_state["crm_memo"].token)
 
 
 def first_step() -> list[str]:
@@ -45,7 +50,16 @@ def first_step() -> list[str]:
 
 
 def saved_captions(at: AppTest) -> int:
-    return sum("Saved" in c.value for c in at.caption)
+    """Questions shown as saved: a caption under the question (workshop) or under the chosen
+    option (self-assessment)."""
+    under_options = [c for r in at.radio for c in r.proto.captions if c]
+    return sum(c.endswith(" Saved") for c in [*(c.value for c in at.caption), *under_options])
+
+
+def not_saved(at: AppTest) -> list[str]:
+    """The 'not saved' sentences shown, as warnings or under the chosen option."""
+    under_options = [c for r in at.radio for c in r.proto.captions if "Not saved" in c]
+    return [w.value for w in at.warning] + under_options
 
 
 def test_answers_given_just_before_next_are_stored(store: Store) -> None:
@@ -54,8 +68,8 @@ def test_answers_given_just_before_next_are_stored(store: Store) -> None:
     ids = first_step()
     for qid in ids:  # three answers, then Next, all in one run: no per-answer run at all
         at.radio(key=f"q_{qid}").set_value("4")
-    at.button(key="sa_next").click().run()
-    assert at.session_state["crm_step"] == 2
+    press(at, "Next")
+    assert at.session_state["crm_memo"].step == 2
     stored = store.get_assessment(token)
     assert stored is not None and stored.answers == dict.fromkeys(ids, 4)
 
@@ -73,14 +87,14 @@ def test_a_failed_save_says_not_saved_then_a_later_run_stores_it(
 
     monkeypatch.setattr(Store, "save_answer", broken)
     at.radio(key=f"q_{qid}").set_value("2").run()
-    assert [w.value for w in at.warning] == ["Not saved: The database is not answering."]
+    assert not_saved(at) == [":red[:material/cloud_off: Not saved: The database is not answering.]"]
     assert saved_captions(at) == 0
     stored = store.get_assessment(token)
     assert stored is not None and stored.answers == {}
 
     monkeypatch.setattr(Store, "save_answer", real)
     at.run()  # any later run, e.g. the next click anywhere on the page
-    assert not at.warning
+    assert not not_saved(at)
     assert saved_captions(at) == 1
     stored = store.get_assessment(token)
     assert stored is not None and stored.answers == {qid: 2}

@@ -18,7 +18,7 @@ def start_assessment(at: AppTest) -> str:
     at.switch_page("app_pages/self_assessment.py").run()
     at.button(key="sa_start").click().run()
     assert not at.exception and not at.error
-    return str(at.session_state["crm_token"])
+    return str(at.session_state["crm_memo"].token)
 
 
 def test_secrets_name_the_database_when_the_environment_does_not(

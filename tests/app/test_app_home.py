@@ -34,13 +34,13 @@ def test_home_explains_and_offers_three_ways_in() -> None:
         "Join a workshop",
         "Run a workshop",
     ]
-    nav = at.session_state["crm_nav"]
+    nav = at.session_state["crm_memo"].nav
     assert [list(pages) for pages in nav.sections.values()] == [
         ["home", "self", "results", "questionnaires"],
         ["join", "facilitate"],
     ]
     at.button(key="home_self").click().run()
-    assert at.session_state["crm_nav"].current_path == "self-assessment"
+    assert at.session_state["crm_memo"].nav.current_path == "self-assessment"
     assert at.radio(key="sa_questionnaire").value == "executive-quick-check"
 
 
@@ -48,8 +48,8 @@ def test_home_explains_and_offers_three_ways_in() -> None:
 def test_workshop_links_on_the_default_page_are_handed_on(param: str) -> None:
     at = app(**{param: "K7Q2-XY"})
     assert not at.exception and not at.error
-    if at.session_state["crm_nav"].page("join") is not None:
-        assert at.session_state["crm_nav"].current_path == "join"
+    if at.session_state["crm_memo"].nav.page("join") is not None:
+        assert at.session_state["crm_memo"].nav.current_path == "join"
         assert not [t for t in at.title if t.value == "Is your organisation ready for CRM?"]
     else:
         assert at.info[0].value.startswith("This link is meant for a workshop")

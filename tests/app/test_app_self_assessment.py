@@ -47,6 +47,11 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+def press(at: AppTest, label: str) -> None:
+    """Click the step button whose label starts with `label` (Back, Next, See my results)."""
+    next(b for b in at.button if b.label.startswith(label)).click().run()
+
+
 def new_app() -> AppTest:
     """The app from its entry point, run once (Home)."""
     return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30).run()
@@ -74,8 +79,8 @@ def start(at: AppTest) -> str:
     at.selectbox(key="sa_role").set_value("executive")
     at.button(key="sa_start").click().run()
     assert_calm(at)
-    assert at.session_state["crm_step"] == 1
-    return str(at.session_state["crm_token"])
+    assert at.session_state["crm_memo"].step == 1
+    return str(at.session_state["crm_memo"].token)
 
 
 def answer_step(at: AppTest, ids: list[str]) -> None:
@@ -141,13 +146,13 @@ def walk_to_results(at: AppTest) -> str:
     answer_step(at, plan[0])
     write_note(at, plan[0][0])
     for number, ids in enumerate(plan[1:], start=2):
-        at.button(key="sa_next").click().run()
-        assert at.session_state["crm_step"] == number
+        press(at, "Next")
+        assert at.session_state["crm_memo"].step == number
         answer_step(at, ids)
-    at.button(key="sa_back").click().run()
+    press(at, "Back")
     assert [at.radio(key=f"q_{q}").value for q in plan[-2]] == [PLAN[q] for q in plan[-2]]
-    at.button(key="sa_next").click().run()
-    at.button(key="sa_finish").click().run()
+    press(at, "Next")
+    press(at, "See my results")
     assert_calm(at)
     at.switch_page("app_pages/results.py")  # AppTest keeps the last page it was told about
     return token
@@ -231,7 +236,7 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     plan = steps()
     answer_step(at, plan[0])
     write_note(at, plan[0][1])
-    at.button(key="sa_next").click().run()
+    press(at, "Next")
     at.radio(key=f"q_{plan[1][0]}").set_value("unknown").run()
     assert not at.code and not copy_button(at)  # the link panel only runs while it is open
     open_panel(at, "sa_link")
@@ -242,7 +247,7 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     back.query_params["resume"] = token
     back.run()
     assert_calm(back)
-    assert back.session_state["crm_step"] == 2
+    assert back.session_state["crm_memo"].step == 2
     assert (
         back.info[0].value
         == "Welcome back. 15 questions: 5 answered, 1 don't know, 9 not answered."
@@ -251,7 +256,7 @@ def test_resume_link_restores_answers_notes_and_step(db_url: str) -> None:
     assert not back.info  # said once
     assert back.radio(key=f"q_{plan[1][0]}").value == "unknown"
     assert back.radio(key=f"q_{plan[1][1]}").value is None
-    back.button(key="sa_back").click().run()
+    press(back, "Back")
     assert [back.radio(key=f"q_{q}").value for q in plan[0]] == [PLAN[q] for q in plan[0]]
     assert not back.text_area  # the note boxes only run while their panel is open
     open_panel(back, "sa_notes")
@@ -295,7 +300,7 @@ def test_start_over_leaves_the_saved_assessment_alone(db_url: str) -> None:
     open_panel(at, "sa_link")
     at.button(key="sa_new").click().run()
     assert_calm(at)
-    assert "crm_token" not in at.session_state
+    assert at.session_state["crm_memo"].token is None
     assert at.radio(key="sa_questionnaire").value == QUICK
     stored = Store(db_url).get_assessment(token)
     assert stored is not None and stored.answers == {steps()[0][0]: 4}
@@ -315,8 +320,8 @@ def test_answers_to_an_updated_questionnaire_come_back_with_a_note(db_url: str) 
         "Welcome back. 15 questions: 1 answered, 14 not answered. This questionnaire"
     )
     assert "has been updated since" in at.info[0].value
-    assert at.session_state["crm_answers"] == {"customer-strategy": 4}
-    assert at.session_state["crm_step"] == 1
+    assert at.session_state["crm_memo"].answers == {"customer-strategy": 4}
+    assert at.session_state["crm_memo"].step == 1
     assert at.radio(key="q_customer-strategy").value == "4"
     assert bundle.sha256 != "an-older-version"
 
@@ -334,11 +339,11 @@ def test_progress_counts_answers_names_the_questionnaire_and_notes_close(db_url:
     assert at.get("progress")[0].proto.value == round(100 * 3 / 15)
     open_panel(at, "sa_notes")
     assert at.text_area
-    at.button(key="sa_next").click().run()
+    press(at, "Next")
     assert_calm(at)
     assert at.get("progress")[0].proto.text.startswith("Executive quick check · Step 2 of 5")
     assert not at.text_area  # the notes panel closes on a new step
-    assert at.session_state["crm_moves"] == 2  # Start and Next: the step script runs per move
+    assert at.session_state["crm_memo"].moves == 2  # Start and Next: the step script runs per move
 
 
 def test_start_a_new_assessment_is_a_real_button(db_url: str) -> None:
