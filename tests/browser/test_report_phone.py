@@ -8,6 +8,7 @@ Full-page screenshots go to out/screens/report-<case>-<width>.png (out/ is not c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,27 @@ def test_no_accessibility_violations_of_any_impact(
     page = device(reports[case], width, mobile=width < 1000)
     found = Axe().run(page).response["violations"]
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found] == []
+
+
+@pytest.mark.parametrize("case", ["one", "thirty"])
+def test_the_reader_sees_question_text_not_ids_and_no_empty_phases(
+    device: Any, reports: dict[str, Path], case: str
+) -> None:
+    questionnaire = "executive-quick-check" if case == "one" else "crm-readiness"
+    page = device(reports[case], 390)
+    seen = page.evaluate(  # what the report itself writes: the respondents' notes left out
+        """() => { const b = document.body.cloneNode(true);
+                   b.querySelectorAll('ul.notes').forEach(n => n.remove());
+                   document.documentElement.appendChild(b); b.style.display = 'block';
+                   const t = b.innerText; b.remove(); return t; }"""
+    )
+    words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", seen))
+    ids = {q.id for q in load_bundle(questionnaire).questionnaire.questions() if "-" in q.id}
+    assert not ids & words, sorted(ids & words)[:5]
+    appendix = page.locator("#appendix").inner_text()
+    first = load_bundle(questionnaire).questionnaire.questions()[0]
+    assert first.text in appendix
+    phases = page.locator("#roadmap li.phase")
+    assert all(phases.nth(i).locator("li").count() for i in range(phases.count()))
+    said = page.locator("#roadmap").inner_text().count("No remedy is needed")
+    assert said == (0 if phases.count() else 1)  # one sentence only when no phase has a remedy
