@@ -4,8 +4,8 @@ Answers are counted apart (answered, don't know, not answered); the verdict lead
 blocking perils, then the conditions, then one short line of weak areas; the roadmap numbers
 its phases by their fixed place, so technology is never phase 1; What if…? sits on the page
 itself with every option written out in full, at laptop and phone sizes; and axe-core finds
-nothing on the participant page and the facilitator's live dashboard. Screenshots go to
-out/screens/ (gitignored) or CRM_READINESS_SCREENSHOTS.
+nothing on the join and facilitate pages, the participant page and the live dashboard.
+Screenshots go to out/screens/ (gitignored) or CRM_READINESS_SCREENSHOTS.
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def test_what_if_is_on_the_page_with_every_option_in_full(
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_no_accessibility_violations_on_the_participant_page_and_the_dashboard(
+def test_no_accessibility_violations_on_the_workshop_pages(
     browser: Any, app: tuple[str, Store], screens: Path, size: str
 ) -> None:
     url, store = app
@@ -203,6 +203,17 @@ def test_no_accessibility_violations_on_the_participant_page_and_the_dashboard(
             if role in q.roles:
                 store.save_participant_answer(other, q.id, 2 if role == "frontline" else 4)
     found: dict[str, Any] = {}
+
+    page = new_page(browser, size)
+    page.goto(f"{url}/join")  # the code box, before anyone has joined
+    page.get_by_label("Workshop code").wait_for()
+    shoot(page, screens, f"join-{size}")
+    found["join"] = violations(page)
+    page.goto(f"{url}/facilitate")  # the doors: sign in or create
+    page.get_by_label("Facilitator code", exact=True).wait_for()
+    shoot(page, screens, f"facilitate-{size}")
+    found["facilitate"] = violations(page)
+    page.context.close()
 
     page = new_page(browser, size)
     token = store.join(e.code, "manager", "Kim")
