@@ -8,10 +8,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,3 +83,53 @@ def serve(db: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.3)
     proc.kill()
     pytest.fail("the app did not become healthy within 60 seconds")
+
+
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}  # laptop, and a phone's CSS pixels
+
+
+def served_app(folder: Path) -> Iterator[tuple[str, Store]]:
+    """Serve the app on a free port with its own SQLite file in folder; yield its address and
+    a store over that file; stop it after and check its log holds no traceback."""
+    from assessment.storage.store import Store
+
+    db = folder / "app.db"
+    server, url = serve(db)
+    try:
+        yield url, Store(f"sqlite:///{db}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    for log in folder.glob("server-*.log"):
+        assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+
+
+def new_page(browser: Any, size: str, **options: Any) -> Any:
+    """A page in a fresh context of one of SIZES (a phone is mobile, with touch), patient
+    with a busy machine."""
+    width, height = SIZES[size]
+    phone = size == "phone"
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone, **options
+    )
+    context.set_default_timeout(60_000)
+    return context.new_page()
+
+
+def screens_folder() -> Path:
+    """Where screenshots go: CRM_READINESS_SCREENSHOTS, else out/screens (gitignored)."""
+    folder = Path(os.environ.get("CRM_READINESS_SCREENSHOTS") or ROOT / "out" / "screens")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def violations(page: Any) -> list[tuple[str, str, list[Any]]]:
+    """Every axe-core violation on the page, of any impact: rule, impact, first targets."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:4]) for v in found]

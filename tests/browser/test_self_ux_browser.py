@@ -9,21 +9,18 @@ or CRM_READINESS_SCREENSHOTS).
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit_browser import serve, settle, shoot
+from streamlit_browser import new_page, screens_folder, served_app, settle, shoot, violations
 
 from assessment.content.questionnaires import load_bundle
 from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 QUICK = "executive-quick-check"
-SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,33 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
     """The app served on a free port with its own SQLite file, and a store over that file."""
-    folder = tmp_path_factory.mktemp("self-ux")
-    db = folder / "app.db"
-    server, url = serve(db)
-    try:
-        yield url, Store(f"sqlite:///{db}")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    for log in folder.glob("server-*.log"):
-        assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
-
-
-def new_page(browser: Any, size: str, **options: Any) -> Any:
-    """A page in a fresh context of one of SIZES, patient with a busy machine."""
-    width, height = SIZES[size]
-    context = browser.new_context(
-        viewport={"width": width, "height": height},
-        is_mobile=size == "phone",
-        has_touch=size == "phone",
-        **options,
-    )
-    context.set_default_timeout(60_000)
-    return context.new_page()
+    yield from served_app(tmp_path_factory.mktemp("self-ux"))
 
 
 def start_quick_check(page: Any, url: str) -> None:
@@ -222,19 +193,8 @@ def test_copy_link_works_by_touch_without_the_clipboard_api(
 
 
 @pytest.fixture
-def screens(tmp_path: Path) -> Path:
-    """Where screenshots go: CRM_READINESS_SCREENSHOTS, else out/screens (gitignored)."""
-    folder = Path(os.environ.get("CRM_READINESS_SCREENSHOTS") or ROOT / "out" / "screens")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def violations(page: Any) -> list[tuple[str, str, list[Any]]]:
-    """Every axe-core violation on the page, of any impact."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page).response["violations"]
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:4]) for v in found]
+def screens() -> Path:
+    return screens_folder()
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
