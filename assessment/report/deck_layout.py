@@ -235,11 +235,11 @@ def table(
     shares: Sequence[float],
     notes: Notes,
     *,
-    accent: str,
-    on_accent: str,
+    brand: Brand,
     size: float = 13,
 ) -> None:
-    """A table with a header row in the accent colour; each cell cut to its share of the box."""
+    """A table with a header row in the brand's colour; each cell cut to its share of the box."""
+    accent, on_accent = brand.primary, brand.on_primary
     left, top, width, height = box
     row_h = int(height / (len(rows) + 1))
     place = emu((left, top, width, row_h * (1 + len(rows))))

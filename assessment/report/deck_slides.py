@@ -229,8 +229,7 @@ def appendix_slide(prs: Presentation, ctx: ReportContext) -> None:
         rows,
         (0.34, 0.14, 0.52),
         notes,
-        accent=ctx.brand.primary,
-        on_accent=ctx.brand.on_primary,
+        brand=ctx.brand,
         size=13,
     )
     write_notes(slide, notes)

@@ -123,8 +123,7 @@ def agenda_slide(prs: Presentation, ctx: ReportContext, w: WorkshopView) -> None
             rows,
             (0.05, 0.57, 0.22, 0.16),
             notes,
-            accent=ctx.brand.primary,
-            on_accent=ctx.brand.on_primary,
+            brand=ctx.brand,
             size=12,
         )
     write_notes(slide, notes)
@@ -158,8 +157,7 @@ def consensus_slide(prs: Presentation, ctx: ReportContext, rows: list[list[str]]
         shown,
         (0.45, 0.30, 0.25),
         notes,
-        accent=ctx.brand.primary,
-        on_accent=ctx.brand.on_primary,
+        brand=ctx.brand,
         size=12,
     )
     write_notes(slide, notes)
