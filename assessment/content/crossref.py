@@ -15,6 +15,8 @@ from assessment.model.vocabulary import DIMENSION_IDS, ID_RE, closest, did_you_m
 
 _BRANCHES = ("all", "any")
 _CHILDREN = ("not", "share")
+# applies_when reads earlier answers only: no scores, shares or role comparisons.
+_NOT_SCREENING = ("dimension", "share", "role_gap")
 
 
 def _items(doc: Document, path: KeyPath) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
@@ -58,6 +60,9 @@ def check_questionnaire(doc: Document) -> list[Problem]:
             problems += _check_levels(doc, q_path)
     problems += _duplicates(doc, questions, "question id")
     known = {v for _, v in questions if isinstance(v, str)}
+    for i, (id_path, _) in enumerate(questions):
+        earlier = [v for _, v in questions[:i] if isinstance(v, str)]
+        problems += _check_screening(doc, (*id_path[:-1], "applies_when"), earlier, known)
     for rule_path, _ in _items(doc, ("rules",)):
         problems += _check_condition(doc, (*rule_path, "when"), known)
     return problems
@@ -116,5 +121,39 @@ def _check_condition(doc: Document, path: KeyPath, known: set[str]) -> list[Prob
         name = doc.get(ref)
         if isinstance(name, str) and name not in known:
             hint = did_you_mean(name, {k for k in known if ID_RE.match(k)})
+            problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
+    return problems
+
+
+def _check_screening(
+    doc: Document, path: KeyPath, earlier: list[str], known: set[str]
+) -> list[Problem]:
+    """An applies_when tree holds question leaves on earlier questions, under all/any/not."""
+    node = doc.get(path)
+    if not isinstance(node, dict):
+        return []
+    problems: list[Problem] = []
+    for key in _BRANCHES:
+        for child, _ in _items(doc, (*path, key)):
+            problems += _check_screening(doc, child, earlier, known)
+    problems += _check_screening(doc, (*path, "not"), earlier, known)
+    for key in _NOT_SCREENING:
+        if key in node:
+            msg = (
+                f"'{key}' cannot be used in applies_when: it takes question conditions "
+                "(lte, gte, in, unknown) joined with all, any and not"
+            )
+            problems.append(doc.problem((*path, key), msg, key=True))
+    name = node.get("question")
+    if isinstance(name, str) and name not in earlier:
+        ref = (*path, "question")
+        if name in known:
+            msg = (
+                f"question '{name}' is not asked before this one: "
+                "applies_when reads earlier answers only"
+            )
+            problems.append(doc.problem(ref, msg))
+        else:
+            hint = did_you_mean(name, [e for e in earlier if ID_RE.match(e)])
             problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
     return problems

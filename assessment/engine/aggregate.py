@@ -19,7 +19,7 @@ from assessment.model.results import DivergenceItem, Results
 # Weight of a peril's severity when ranking questions for discussion.
 SEVERITY_WEIGHT: dict[str, float] = {"critical": 3.0, "high": 2.0, "medium": 1.0}
 UNLINKED_WEIGHT = 0.5  # a question feeding no peril still deserves some discussion
-DISTRIBUTION_KEYS = ("1", "2", "3", "4", "5", "unknown", "unanswered")
+DISTRIBUTION_KEYS = ("1", "2", "3", "4", "5", "unknown", "n/a", "unanswered")
 AGENDA_SIZE = 8  # questions a room can discuss in one sitting
 
 
@@ -31,29 +31,37 @@ class Consensus(Strict):
 
 
 class Tally:
-    """Per-question answer counts [n1, n2, n3, n4, n5, unknown]; built lazily for one person."""
+    """Per-question answer counts [n1, n2, n3, n4, n5, unknown, not applicable]; built lazily
+    for one person."""
 
-    __slots__ = ("counts", "only")
+    __slots__ = ("counts", "only", "only_na", "size")
 
     def __init__(self, layout: Layout, people: Sequence[Person]) -> None:
         self.only = people[0].answers if len(people) == 1 else None
+        self.only_na = people[0].not_applicable if len(people) == 1 else frozenset()
+        self.size = len(people)
         self.counts: dict[str, list[int]] = {}
         if self.only is None:
-            self.counts = {q: [0, 0, 0, 0, 0, 0] for q in layout.order}
+            self.counts = {q: [0, 0, 0, 0, 0, 0, 0] for q in layout.order}
             for p in people:
                 for q, a in p.answers.items():
                     row = self.counts.get(q)
                     if row is not None:
                         row[5 if a == "unknown" else a - 1] += 1
+                for q in p.not_applicable:
+                    if q in self.counts:
+                        self.counts[q][6] += 1
 
     def row(self, q: str) -> list[int]:
         """The counts of one question."""
         if self.only is None:
             return self.counts[q]
-        row = [0, 0, 0, 0, 0, 0]
+        row = [0, 0, 0, 0, 0, 0, 0]
         a = self.only.get(q)
         if a is not None:
             row[5 if a == "unknown" else a - 1] = 1
+        elif q in self.only_na:
+            row[6] = 1
         return row
 
     def dont_know(self, levels: Mapping[str, float]) -> set[str]:
@@ -61,6 +69,12 @@ class Tally:
         if self.only is not None:
             return {q for q, a in self.only.items() if a == "unknown" and q not in levels}
         return {q for q, row in self.counts.items() if row[5] and q not in levels}
+
+    def not_applicable(self) -> set[str]:
+        """Questions that applied to nobody (each respondent answered n/a or was screened out)."""
+        if self.only is not None:
+            return set(self.only_na)
+        return {q for q, row in self.counts.items() if self.size and row[6] == self.size}
 
 
 def build_context(
@@ -208,7 +222,7 @@ def discussion_agenda(results: Results, limit: int = AGENDA_SIZE) -> list[Diverg
 
 
 def distribution(row: Sequence[int], respondents: int) -> dict[str, int]:
-    """Counts for '1'..'5', 'unknown' and 'unanswered'."""
+    """Counts for '1'..'5', 'unknown', 'n/a' (not applicable) and 'unanswered'."""
     values = [*row, respondents - sum(row)]
     return dict(zip(DISTRIBUTION_KEYS, values, strict=True))
 

@@ -20,6 +20,7 @@ from assessment.engine.aggregate import (
     spread,
 )
 from assessment.engine.anonymity import GroupPlan, group_of, min_group_size, plan_groups
+from assessment.engine.applicability import Screens, screens_of, sort_answers
 from assessment.engine.perils import Memo, evaluate_perils
 from assessment.engine.roadmap import roadmap_data
 from assessment.engine.rule_context import Context, Person
@@ -33,6 +34,7 @@ __all__ = [
     "Plan",
     "assess",
     "compile_bundle",
+    "people_of",
 ]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -49,6 +51,7 @@ class Plan:
     rules: tuple[CompiledRule, ...]
     priority_weight: Mapping[str, float]
     ref: Mapping[str, str]
+    screens: Screens = ()
     memo: Memo = field(default_factory=dict)
     questions: dict[tuple[str, object], QuestionResult] = field(default_factory=dict)
 
@@ -73,6 +76,7 @@ def _compile(bundle: Bundle, key: object) -> Plan:
         rules=rules,
         priority_weight=priority_weights(rules, layout),
         ref={"id": q.id, "version": q.version, "title": q.title, "sha256": bundle.sha256},
+        screens=screens_of(q),
     )
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
@@ -108,18 +112,11 @@ def assess(
     threshold = min_group_size(min_group)
     plan = compile_bundle(bundle)
     layout = plan.layout
-    people = [
-        Person(
-            r.respondent.name,
-            r.respondent.role,
-            {q: a for q, a in r.answers.items() if q in layout.weight},
-        )
-        for r in responses
-    ]
+    people = people_of(plan, responses)
     ctx, t = build_context(layout, people, consensus, threshold)
     fired = evaluate_perils(plan.rules, ctx, plan.memo)
     dont_know = t.dont_know(ctx.levels)
-    dims = dimension_results(layout, ctx.scores, ctx.levels, dont_know)
+    dims = dimension_results(layout, ctx.scores, ctx.levels, dont_know, t.not_applicable())
     grouping = plan_groups((p.role for p in people), threshold) if len(people) > 1 else None
     groups = None if grouping is None else role_groups(layout, people, grouping)
     means = {r: g.means for r, g in (groups or {}).items()}
@@ -142,6 +139,20 @@ def assess(
     return Results.model_validate(data)
 
 
+def people_of(plan: Plan, responses: Sequence[Responses]) -> list[Person]:
+    """The respondents as rules see them: answers to other questionnaires' questions dropped,
+    and what does not apply to each of them set apart (applicability.sort_answers)."""
+    weight = plan.layout.weight
+    return [
+        Person(
+            r.respondent.name,
+            r.respondent.role,
+            *sort_answers(plan.screens, {q: a for q, a in r.answers.items() if q in weight}),
+        )
+        for r in responses
+    ]
+
+
 def anonymity_data(grouping: GroupPlan) -> dict[str, object]:
     """A results.Anonymity mapping."""
     return {
@@ -162,6 +173,7 @@ def respondent_ref(p: Person, grouping: GroupPlan | None = None) -> dict[str, ob
         "role": shown or p.role,
         "answered": len(p.answers) - unknown,
         "unknown": unknown,
+        "not_applicable": len(p.not_applicable),
     }
 
 
@@ -181,11 +193,11 @@ def question_results(
             question_result(ctx, t, q, means, consensus.get(q), notes.get(q, []))
             for q in ctx.layout.order
         ]
-    answers = ctx.people[0].answers
+    answers, na = ctx.people[0].answers, ctx.people[0].not_applicable
     memo = plan.questions
     out: list[QuestionResult | dict[str, object]] = []
     for q in ctx.layout.order:
-        key = (q, answers.get(q))
+        key = (q, "n/a" if q in na else answers.get(q))
         hit = memo.get(key)
         if hit is None:
             hit = memo[key] = QuestionResult.model_validate(
@@ -207,7 +219,7 @@ def question_result(
     layout = ctx.layout
     row = t.row(q)
     level = ctx.levels.get(q)
-    answered = sum(row)
+    answered = sum(row[:6])  # levels and don't know: those it applied to who answered
     sd = spread(row) if len(ctx.people) > 1 else None
     return {
         "id": q,

@@ -52,7 +52,8 @@ def moves(node: Node, ctx: Context, want: bool) -> list[Allowed]:
         if node.test(ctx) == want:
             return [{}]
         ok = leaf_levels(node, want)
-        return [{node.question: ok}] if ok and node.question in ctx.layout.weight else []
+        q = node.question
+        return [{q: ok}] if ok and q in ctx.layout.weight and q not in fixed(ctx) else []
     if isinstance(node, Not):
         return moves(node.child, ctx, not want)
     if isinstance(node, All | Any):
@@ -105,9 +106,14 @@ def concrete(allowed: Allowed, ctx: Context) -> Changes:
     return out
 
 
+def fixed(ctx: Context) -> frozenset[str]:
+    """Questions that do not apply to the one respondent: their answers cannot be changed."""
+    return ctx.people[0].not_applicable if ctx.single else frozenset()
+
+
 def candidates(rule: CompiledRule, ctx: Context) -> list[Allowed]:
     """moves() of a rule towards false, remembered by leaf truth values when that is enough."""
-    if not rule.pure:
+    if not rule.pure or not fixed(ctx).isdisjoint(rule.touched):
         return moves(rule.node, ctx, False)
     key = (ctx.single, *[leaf.test(ctx) for leaf in rule.leaves])
     hit = rule.moves_memo.get(key)
@@ -143,8 +149,9 @@ def lowers(changes: Changes, ctx: Context) -> bool:
 def search(rule: CompiledRule, ctx: Context) -> Changes:
     """Brute-force fallback: sets of up to three changes over the touched questions."""
     budget = SEARCH_BUDGET
+    free = [q for q in rule.touched if q not in fixed(ctx)]
     for size in (1, 2, 3):
-        for qs in itertools.combinations(rule.touched, size):
+        for qs in itertools.combinations(free, size):
             for lvs in itertools.product(range(1, 6), repeat=size):
                 changes = {q: lv for q, lv in zip(qs, lvs, strict=True) if ctx.levels.get(q) != lv}
                 if len(changes) == size:

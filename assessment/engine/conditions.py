@@ -16,7 +16,7 @@ from assessment.engine.evidence import (
 )
 from assessment.engine.rule_context import Context
 from assessment.engine.scoring import OVERALL, level_floor
-from assessment.model.questionnaire import Answer, RoleGap
+from assessment.model.questionnaire import Given, RoleGap
 
 
 def round_half_up(value: float) -> int:
@@ -131,7 +131,7 @@ class QuestionLeaf(Node):
             return level >= self.bound
         return round_half_up(level) in self.wanted
 
-    def meets_answer(self, answer: Answer) -> bool:
+    def meets_answer(self, answer: Given) -> bool:
         """Whether one respondent's own answer satisfies the leaf."""
         if self.op == "unknown":
             return (answer == "unknown") == self.flag

@@ -1,19 +1,32 @@
-"""Lint warnings for a loaded bundle: rules that never or always fire, questions feeding nothing.
+"""Lint warnings for a loaded bundle: rules that never or always fire, rules that hinge on
+questions that may not apply, questions feeding nothing.
 
 A rule is tried against the answer combinations of the questions it reads (levels 1-5, don't
-know and unanswered): all of them when there are few, a seeded random sample otherwise. Rules
-with `share` or `role_gap` leaves are also tried against panels of several respondents.
+know, unanswered, and not applicable where a question may not apply): all of them when there
+are few, a seeded random sample otherwise. Rules with `share` or `role_gap` leaves are also
+tried against panels of several respondents.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Iterator, Sequence
 
 from assessment.content.questionnaires import locate
 from assessment.engine.aggregate import build_context
-from assessment.engine.conditions import Node, RoleGapLeaf, ShareLeaf
+from assessment.engine.applicability import Screens, screens_of, sort_answers
+from assessment.engine.conditions import (
+    All,
+    Any,
+    DimensionLeaf,
+    Node,
+    Not,
+    QuestionLeaf,
+    RoleGapLeaf,
+    ShareLeaf,
+)
 from assessment.engine.rule_context import Person
 from assessment.engine.rules import CompiledRule, compile_rules, walk
 from assessment.engine.scoring import OVERALL, Layout, layout_of
@@ -22,6 +35,8 @@ from assessment.model.questionnaire import Answer, Bundle
 from assessment.model.vocabulary import ROLES
 
 VALUES: tuple[Answer | None, ...] = (1, 2, 3, 4, 5, "unknown", None)
+# "n/a" stands for both an n/a answer and a question screened out: the engine treats them alike.
+WITH_NA: tuple[Answer | None, ...] = (*VALUES, "n/a")
 EXHAUSTIVE_LIMIT = 7**4  # enumerate every combination up to four questions
 SAMPLES = 1500  # random single-respondent combinations beyond that
 PANELS = 600  # random multi-respondent panels for share and role_gap rules
@@ -32,15 +47,57 @@ def lint_bundle(bundle: Bundle) -> list[Problem]:
     """Warnings about the bundle's rules and questions (never errors; --strict decides)."""
     layout = layout_of(bundle.questionnaire)
     rules = compile_rules(bundle, layout)
-    problems = [p for r in rules if (p := lint_rule(bundle, layout, r)) is not None]
+    optional = may_not_apply(bundle)
+    problems = [p for r in rules if (p := lint_rule(bundle, layout, r, optional)) is not None]
+    problems += [p for r in rules if (p := hinge_warning(bundle, r, optional)) is not None]
     return problems + unfed_questions(bundle, rules, layout)
 
 
-def lint_rule(bundle: Bundle, layout: Layout, rule: CompiledRule) -> Problem | None:
+def may_not_apply(bundle: Bundle) -> dict[str, bool]:
+    """Questions that may be not applicable: True when screened (applies_when), False when
+    only an explicit n/a answer is allowed."""
+    return {
+        q.id: q.applies_when is not None
+        for q in bundle.questionnaire.questions()
+        if q.applies_when is not None or q.allow_not_applicable
+    }
+
+
+def hinge_warning(bundle: Bundle, rule: CompiledRule, optional: dict[str, bool]) -> Problem | None:
+    """A warning when every way the rule can fire reads a question that may not apply."""
+    screened = {q for q, by_screen in optional.items() if by_screen}
+    if not screened or not depends_on(rule.node, screened):
+        return None
+    names = ", ".join(f"'{q}'" for q in sorted(rule.node.questions & screened))
+    message = (
+        f"the rule for peril '{rule.peril.id}' can only fire through questions that may not "
+        f"apply ({names}): it never fires where they do not apply"
+    )
+    hint = "add a way to fire on questions that always apply, if the peril matters there too"
+    return locate(bundle, ("rules", rule.index), message, hint, warning=True)
+
+
+def depends_on(node: Node, screened: set[str]) -> bool:
+    """Whether the node can only be true when one of the screened questions applies."""
+    if isinstance(node, All):
+        return any(depends_on(c, screened) for c in node.children)
+    if isinstance(node, Any):
+        return all(depends_on(c, screened) for c in node.children)
+    if isinstance(node, Not | DimensionLeaf):
+        return False  # a leaf that is false where a question does not apply makes `not` true
+    if isinstance(node, QuestionLeaf | ShareLeaf | RoleGapLeaf):
+        return bool(node.questions & screened)
+    return False
+
+
+def lint_rule(
+    bundle: Bundle, layout: Layout, rule: CompiledRule, optional: dict[str, bool] | None = None
+) -> Problem | None:
     """A warning when a rule never fires or always fires on the combinations tried."""
     seen: set[bool] = set()
     tried = 0
-    for panel in answer_panels(layout, rule):
+    screens = screens_of(bundle.questionnaire)
+    for panel in answer_panels(layout, rule, optional or {}, screens):
         tried += 1
         seen.add(rule.node.test(build_context(layout, panel)[0]))
         if len(seen) == 2:
@@ -55,29 +112,40 @@ def lint_rule(bundle: Bundle, layout: Layout, rule: CompiledRule) -> Problem | N
     return locate(bundle, ("rules", rule.index), message, hint, warning=True)
 
 
-def answer_panels(layout: Layout, rule: CompiledRule) -> Iterator[list[Person]]:
+def answer_panels(
+    layout: Layout, rule: CompiledRule, optional: dict[str, bool], screens: Screens = ()
+) -> Iterator[list[Person]]:
     """Single respondents over the rule's questions, then panels when the rule needs them."""
     rng = random.Random(f"{SEED}:{rule.index}:{rule.peril.id}")
     qs = rule.touched
-    if len(VALUES) ** len(qs) <= EXHAUSTIVE_LIMIT:
-        combos: Iterator[Sequence[Answer | None]] = itertools.product(VALUES, repeat=len(qs))
+    values = [WITH_NA if q in optional else VALUES for q in qs]
+    if math.prod(len(v) for v in values) <= EXHAUSTIVE_LIMIT:
+        combos: Iterator[Sequence[Answer | None]] = itertools.product(*values)
     else:
-        corners = ([v] * len(qs) for v in VALUES)
-        randoms = ([rng.choice(VALUES) for _ in qs] for _ in range(SAMPLES))
+        uniform = WITH_NA if any(q in optional for q in qs) else VALUES
+        corners = ([v if v in vs else None for vs in values] for v in uniform)
+        randoms = ([rng.choice(vs) for vs in values] for _ in range(SAMPLES))
         combos = itertools.chain(corners, randoms)
     for combo in combos:
-        yield [person("other", qs, combo)]
+        yield [person("other", qs, combo, screens)]
     if needs_panel(rule.node):
-        yield from random_panels(rng, rule)
+        yield from random_panels(rng, rule, values, screens)
 
 
-def person(role: str, questions: Sequence[str], combo: Sequence[Answer | None]) -> Person:
+def person(
+    role: str, questions: Sequence[str], combo: Sequence[Answer | None], screens: Screens = ()
+) -> Person:
     """A respondent giving these answers (None leaves a question unanswered)."""
     answers = {q: a for q, a in zip(questions, combo, strict=True) if a is not None}
-    return Person(None, role, answers)
+    return Person(None, role, *sort_answers(screens, answers))
 
 
-def random_panels(rng: random.Random, rule: CompiledRule) -> Iterator[list[Person]]:
+def random_panels(
+    rng: random.Random,
+    rule: CompiledRule,
+    values: Sequence[Sequence[Answer | None]],
+    screens: Screens = (),
+) -> Iterator[list[Person]]:
     """Panels of two to eight respondents, biased to the roles the rule names."""
     named = sorted(roles_named(rule.node)) or list(ROLES)
     qs = rule.touched
@@ -90,7 +158,7 @@ def random_panels(rng: random.Random, rule: CompiledRule) -> Iterator[list[Perso
         roles = [
             rng.choice(named) if rng.random() < 0.8 else rng.choice(ROLES) for _ in range(size)
         ]
-        yield [person(r, qs, [rng.choice(VALUES) for _ in qs]) for r in roles]
+        yield [person(r, qs, [rng.choice(vs) for vs in values], screens) for r in roles]
 
 
 def needs_panel(node: Node) -> bool:

@@ -6,18 +6,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assessment.engine.scoring import Layout, rescore, score_levels
-from assessment.model.questionnaire import Answer
+from assessment.model.questionnaire import Given
 
 Groups = dict[frozenset[str], tuple[dict[str, float], dict[str, float | None]]]
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """One respondent as rules see them."""
+    """One respondent as rules see them: only the answers that count (levels, don't know);
+    the questions not applicable to them (applicability.sort_answers) are kept apart."""
 
     name: str | None
     role: str
-    answers: Mapping[str, Answer]
+    answers: Mapping[str, Given]
+    not_applicable: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -54,7 +56,7 @@ class Context:
         people, consensus = self.people, self.consensus
         if self.single:
             p = people[0]
-            people = [Person(p.name, p.role, {**p.answers, **changes})]
+            people = [Person(p.name, p.role, {**p.answers, **changes}, p.not_applicable)]
         else:
             consensus = {**consensus, **changes}
         scores = self.scores

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from assessment.model.questionnaire import Questionnaire
@@ -147,12 +147,15 @@ def dimension_results(
     scores: Mapping[str, float | None],
     levels: Mapping[str, float],
     unknown: set[str],
+    not_applicable: Collection[str] = frozenset(),
 ) -> list[dict[str, object]]:
-    """results.DimensionResult mappings; `unknown` holds questions with don't know and no level."""
+    """results.DimensionResult mappings; `unknown` holds questions with don't know and no level,
+    `not_applicable` those that applied to nobody (a level, say a consensus, still wins)."""
     out: list[dict[str, object]] = []
     for d in layout.dimensions:
         answered = len(d.ids & levels.keys())
         dont_know = len(d.ids & unknown)
+        na = len(d.ids.intersection(not_applicable) - levels.keys() - unknown)
         total = len(d.ids)
         out.append(
             {
@@ -161,7 +164,8 @@ def dimension_results(
                 **level_result(scores[d.id]),
                 "answered": answered,
                 "unknown": dont_know,
-                "unanswered": total - answered - dont_know,
+                "unanswered": total - answered - dont_know - na,
+                "not_applicable": na,
                 "total": total,
             }
         )

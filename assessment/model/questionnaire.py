@@ -13,7 +13,8 @@ Severity = Literal["critical", "high", "medium"]
 Phase = Literal["strategy", "process", "people", "technology"]
 DimensionId = Literal["strategy", "customer-focus", "process", "people", "technology"]
 Level = Annotated[int, Field(ge=1, le=5)]
-Answer = Level | Literal["unknown"]
+Given = Level | Literal["unknown"]  # an answer that counts: a level or don't know
+Answer = Level | Literal["unknown", "n/a"]
 Identifier = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80),
@@ -149,6 +150,13 @@ class Question(Strict):
     roles: list[Role] = Field(default_factory=lambda: list(get_args(Role)))
     options: list[Option] = Field(min_length=5, max_length=5)
     allow_unknown: bool = True
+    allow_not_applicable: bool = Field(
+        default=False, description="True when 'not applicable' (n/a) may be answered."
+    )
+    applies_when: Condition | None = Field(
+        default=None,
+        description="Asked only when this holds on earlier answers (question leaves only).",
+    )
     informational: bool = Field(
         default=False, description="True when the question feeds no peril on purpose."
     )

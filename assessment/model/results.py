@@ -33,6 +33,9 @@ class RespondentRef(Out):
     role: Role
     answered: int = Field(description="Questions this respondent answered with a level.")
     unknown: int = Field(description="Questions this respondent answered 'don't know'.")
+    not_applicable: int = Field(
+        default=0, description="Questions not applicable to them (skipped, or answered n/a)."
+    )
 
 
 class Level(Out):
@@ -54,6 +57,9 @@ class DimensionResult(Out):
     answered: int = Field(description="Questions answered with a level ('answered').")
     unknown: int = Field(description="Questions answered 'don't know' (left out of the score).")
     unanswered: int = Field(description="Questions nobody answered ('not answered').")
+    not_applicable: int = Field(
+        default=0, description="Questions that applied to nobody ('not applicable')."
+    )
     total: int
 
 
@@ -137,7 +143,7 @@ class QuestionResult(Out):
     level: float | None = Field(description="The answer, or the mean level; consensus wins.")
     answer_label: str | None = None
     distribution: dict[str, int] = Field(
-        description="Counts for '1'..'5', 'unknown', 'unanswered'."
+        description="Counts for '1'..'5', 'unknown', 'n/a' (not applicable), 'unanswered'."
     )
     unknown_share: float
     spread: float | None = None

@@ -31,6 +31,12 @@ DONT_KNOW_WORDS = frozenset(
         "don't know / not visible to me",
     }
 )
+NOT_APPLICABLE = "n/a"
+NOT_APPLICABLE_LABEL = "Not applicable here"  # how the choice is written where it is allowed
+# Every accepted spelling of "not applicable" (compared as the don't-know words are).
+NOT_APPLICABLE_WORDS = frozenset(
+    {NOT_APPLICABLE, "na", "not applicable", "does not apply", NOT_APPLICABLE_LABEL.casefold()}
+)
 
 # What happened to a question, in the order shown: a level chosen ("answered"), don't know, or
 # nothing. The keys are the results JSON's and the summary CSV's column names; the words are
@@ -98,6 +104,11 @@ ROLES: tuple[str, ...] = tuple(ROLE_NAMES)
 def is_dont_know(text: str) -> bool:
     """True when ``text`` is one of the accepted spellings of "don't know"."""
     return text.strip().casefold().replace("\u2019", "'") in DONT_KNOW_WORDS
+
+
+def is_not_applicable(text: str) -> bool:
+    """True when ``text`` is one of the accepted spellings of "not applicable"."""
+    return text.strip().casefold() in NOT_APPLICABLE_WORDS
 
 
 def closest(value: str, choices: Iterable[str]) -> str | None:

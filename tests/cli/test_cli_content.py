@@ -116,7 +116,7 @@ BROKEN_OUTPUT: dict[str, list[str]] = {
         ":13:17: dimensions[strategy].questions[st-goals].weight: must be greater than 0 (got 0)",
         ":25:9: dimensions[customer-focus].questions[cf-complaints].colour: unknown key "
         "'colour' (hint: allowed keys: id, text, help, weight, roles, options, "
-        "allow_unknown, informational)",
+        "allow_unknown, allow_not_applicable, applies_when, informational)",
         ":79:12: rules[1].peril: unknown peril 'silo': it is not in the catalogue "
         "perils.yaml (hint: did you mean 'silos'?)",
     ],

@@ -62,7 +62,13 @@ def test_json_one_respondent(capsys: pytest.CaptureFixture[str]) -> None:
     check_documented_keys(data)
     assert data["questionnaire"]["id"] == "engine"
     assert data["respondents"] == [
-        {"name": "Dana Lee", "role": "executive", "answered": 16, "unknown": 1}
+        {
+            "name": "Dana Lee",
+            "role": "executive",
+            "answered": 16,
+            "unknown": 1,
+            "not_applicable": 0,
+        }
     ]
     assert [p["id"] for p in data["perils"]] == [
         "no-strategy",

@@ -44,8 +44,8 @@ def test_respondents_and_organisation() -> None:
         ],
     )
     assert [x.model_dump() for x in r.respondents] == [
-        {"name": "Kim", "role": "it", "answered": 1, "unknown": 1},
-        {"name": None, "role": "manager", "answered": 0, "unknown": 0},
+        {"name": "Kim", "role": "it", "answered": 1, "unknown": 1, "not_applicable": 0},
+        {"name": None, "role": "manager", "answered": 0, "unknown": 0, "not_applicable": 0},
     ]
     assert r.organisation == "Acme Ltd"
     assert r.questionnaire.model_dump() == {

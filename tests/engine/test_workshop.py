@@ -39,7 +39,16 @@ def test_question_aggregate() -> None:
     q = question(assess(engine(), panel()), Q)
     assert q.level == 3.0  # (5 + 4 + 1 + 2) / 4
     assert q.answer_label == "They try to solve it"
-    assert q.distribution == {"1": 1, "2": 1, "3": 0, "4": 1, "5": 1, "unknown": 1, "unanswered": 0}
+    assert q.distribution == {
+        "1": 1,
+        "2": 1,
+        "3": 0,
+        "4": 1,
+        "5": 1,
+        "unknown": 1,
+        "n/a": 0,
+        "unanswered": 0,
+    }
     assert q.unknown_share == 0.2
     assert q.spread == round(math.sqrt(2.5), 3)
     assert q.role_means == {"executive": 4.5, "frontline": 1.5}
@@ -50,7 +59,16 @@ def test_single_respondent_has_no_roles_or_divergence() -> None:
     assert r.roles is None and r.divergence is None
     q = question(r, Q)
     assert (q.level, q.spread, q.role_means) == (3, None, {})
-    assert q.distribution == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 0, "unknown": 0, "unanswered": 0}
+    assert q.distribution == {
+        "1": 0,
+        "2": 0,
+        "3": 1,
+        "4": 0,
+        "5": 0,
+        "unknown": 0,
+        "n/a": 0,
+        "unanswered": 0,
+    }
 
 
 def test_roles() -> None:
