@@ -108,7 +108,8 @@ def headline(results: Results) -> None:
     )
     unknown = sum(d.unknown for d in results.dimensions)
     unanswered = sum(d.unanswered for d in results.dimensions)
-    first, *rest = coverage_parts(answered, unknown, unanswered)
+    na = sum(d.not_applicable for d in results.dimensions)
+    first, *rest = coverage_parts(answered, unknown, unanswered, na)
     answers.metric(f"Of {total} questions", first,
                    delta=", ".join(rest) or None, delta_color="off", delta_arrow="off",
                    border=True)  # fmt: skip
@@ -178,7 +179,7 @@ def coverage(results: Results) -> None:
     st.markdown(
         "\n".join(
             f"- **{d.name}** ({d.total} questions): "
-            + coverage_text(d.answered, d.unknown, d.unanswered)
+            + coverage_text(d.answered, d.unknown, d.unanswered, d.not_applicable)
             for d in results.dimensions
         )
     )

@@ -20,8 +20,14 @@ from assessment.content.survey.parse import SURVEY_SUFFIXES, SurveyOptions, read
 from assessment.content.validate import allowed_keys, key_hint, limit_problems, validate_document
 from assessment.content.yamldoc.source import Document, decode, parse_bytes, parse_text, read_source
 from assessment.model.errors import ContentError, Problem
-from assessment.model.questionnaire import Bundle, Questionnaire, Responses
-from assessment.model.vocabulary import UNKNOWN, did_you_mean, is_dont_know
+from assessment.model.questionnaire import Bundle, Question, Questionnaire, Responses
+from assessment.model.vocabulary import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    did_you_mean,
+    is_dont_know,
+    is_not_applicable,
+)
 
 ResponsesReader = Callable[[Path, Bundle], tuple[list[Responses], list[Problem]]]
 
@@ -169,7 +175,7 @@ def _answers(doc: Document, q: Questionnaire) -> tuple[dict[str, Any], list[Prob
                 doc.problem(path, f"unknown question '{qid}'", did_you_mean(qid, ids), key=True)
             )
         elif value is not None:
-            answer, message = _answer(value, q.question(qid).allow_unknown)
+            answer, message = _answer(value, q.question(qid))
             if message:
                 problems.append(doc.problem(path, message))
             else:
@@ -177,13 +183,19 @@ def _answers(doc: Document, q: Questionnaire) -> tuple[dict[str, Any], list[Prob
     return out, problems
 
 
-def _answer(value: Any, allow_unknown: bool) -> tuple[Any, str | None]:
-    """A level 1-5 or 'unknown' from what was written, or the reason it is not one."""
-    choices = "a level from 1 to 5" + (" or 'unknown'" if allow_unknown else "")
+def _answer(value: Any, question: Question) -> tuple[Any, str | None]:
+    """A level 1-5, 'unknown' or 'n/a' from what was written, or the reason it is not one."""
+    allow_unknown, allow_na = question.allow_unknown, question.allow_not_applicable
+    extra = [w for w, ok in ((f"'{UNKNOWN}'", allow_unknown), ("'n/a'", allow_na)) if ok]
+    choices = "a level from 1 to 5" + "".join(f" or {w}" for w in extra)
     if isinstance(value, str) and is_dont_know(value):
         if allow_unknown:
             return UNKNOWN, None
         return None, f"this question needs an answer; give {choices}"
+    if isinstance(value, str) and is_not_applicable(value):
+        if allow_na:
+            return NOT_APPLICABLE, None
+        return None, f"this question does not accept 'not applicable'; give {choices}"
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool):

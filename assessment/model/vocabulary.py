@@ -38,35 +38,45 @@ NOT_APPLICABLE_WORDS = frozenset(
     {NOT_APPLICABLE, "na", "not applicable", "does not apply", NOT_APPLICABLE_LABEL.casefold()}
 )
 
-# What happened to a question, in the order shown: a level chosen ("answered"), don't know, or
-# nothing. The keys are the results JSON's and the summary CSV's column names; the words are
-# what the app, the report and the charts say. "Not applicable" joins when questions can be
-# skipped (issue 14).
+# What happened to a question, in the order shown: a level chosen ("answered"), don't know,
+# nothing, or not applicable (skipped by applies_when, or answered n/a). The keys are the results
+# JSON's and the summary CSV's column names; the words are what the app, the report and the
+# charts say. "Not applicable" is said only when some question was.
 COVERAGE_WORDS: dict[str, str] = {
     "answered": "answered",
     UNKNOWN: "don't know",
     "unanswered": "not answered",
+    "not_applicable": "not applicable",
 }
 
 
-def coverage_parts(answered: int, unknown: int, unanswered: int) -> list[str]:
+def coverage_parts(
+    answered: int, unknown: int, unanswered: int, not_applicable: int = 0
+) -> list[str]:
     """['4 answered', "1 don't know"]: each state counted apart, in COVERAGE_WORDS order;
     states with none are left out, except answered, which is always said."""
-    counts = {"answered": answered, UNKNOWN: unknown, "unanswered": unanswered}
+    counts = {
+        "answered": answered,
+        UNKNOWN: unknown,
+        "unanswered": unanswered,
+        "not_applicable": not_applicable,
+    }
     return [f"{n} {COVERAGE_WORDS[key]}" for key, n in counts.items() if n or key == "answered"]
 
 
-def coverage_text(answered: int, unknown: int, unanswered: int) -> str:
+def coverage_text(answered: int, unknown: int, unanswered: int, not_applicable: int = 0) -> str:
     """ "4 answered, 1 don't know": the coverage_parts in one line."""
-    return ", ".join(coverage_parts(answered, unknown, unanswered))
+    return ", ".join(coverage_parts(answered, unknown, unanswered, not_applicable))
 
 
 def coverage_of(answers: Iterable[object], total: int) -> str:
-    """ "15 questions: 13 answered, 2 don't know" for the answers given so far (levels or
-    UNKNOWN) out of ``total`` questions."""
+    """ "15 questions: 13 answered, 2 don't know" for the answers given so far (levels,
+    UNKNOWN or NOT_APPLICABLE) out of ``total`` questions (those that apply)."""
     given = list(answers)
     unknown = sum(1 for a in given if a == UNKNOWN)
-    counts = coverage_text(len(given) - unknown, unknown, max(total - len(given), 0))
+    na = sum(1 for a in given if a == NOT_APPLICABLE)
+    rest = max(total - len(given), 0)
+    counts = coverage_text(len(given) - unknown - na, unknown, rest, na)
     return f"{total} question{'' if total == 1 else 's'}: {counts}"
 
 

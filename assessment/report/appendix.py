@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model.results import QuestionResult, Results
-from assessment.model.vocabulary import LEVELS, ROLE_NAMES, UNKNOWN
+from assessment.model.vocabulary import LEVELS, NOT_APPLICABLE, ROLE_NAMES, UNKNOWN
 from assessment.report.charts import level_colour
 from assessment.report.documented import documented
 from assessment.report.text import EvidenceView, evidence_view, level_text
@@ -15,7 +15,9 @@ from assessment.report.text import EvidenceView, evidence_view, level_text
 class Bucket:
     """One answer bucket of a question's distribution bar (only non-empty buckets)."""
 
-    label: str = documented("What the bucket holds: 'Level 3', 'Don't know', 'Not answered'.")
+    label: str = documented(
+        "What the bucket holds: 'Level 3', 'Don't know', 'Not applicable', 'Not answered'."
+    )
     count: int = documented("How many respondents gave this answer.")
     width: str = documented("The bucket's share of the bar as a CSS width: '37.5%'.")
     css: str = documented("The CSS class that colours the bucket: 'c-3', 'c-unknown'.")
@@ -25,7 +27,7 @@ class Bucket:
 class BucketColour:
     """The colour of one answer bucket, for the stylesheet."""
 
-    key: str = documented("The bucket: a level '1'..'5', 'unknown' or 'unanswered'.")
+    key: str = documented("The bucket: a level '1'..'5', 'unknown', 'na' or 'unanswered'.")
     colour: str = documented("Its colour as #RRGGBB (levels use the maturity level colours).")
 
 
@@ -68,6 +70,9 @@ class RespondentRow:
     answered: int = documented("How many questions they answered with a level.")
     unknown: int = documented("How many questions they answered 'don't know'.")
     unanswered: int = documented("How many questions they did not answer.")
+    not_applicable: int = documented(
+        "How many questions did not apply to them (skipped, or answered 'not applicable')."
+    )
 
 
 def answer_text(q: QuestionResult, single: bool) -> str:
@@ -78,34 +83,58 @@ def answer_text(q: QuestionResult, single: bool) -> str:
     if single:
         if q.distribution.get("unknown"):
             return "Don't know / not visible"
+        if q.distribution.get(NOT_APPLICABLE):
+            return "Not applicable"
         if q.level is None:
             return "Not answered"
         return (
             f"Level {q.level:.0f}: {q.answer_label}" if q.answer_label else f"Level {q.level:.0f}"
         )
     if q.level is None:
-        return "No level given"
+        return "Not applicable" if not_applicable_to_all(q) else "No level given"
     return f"Mean level {level_text(q.level)} from {known} answers"
+
+
+def not_applicable_to_all(q: QuestionResult) -> bool:
+    """Whether the question applied to none of the respondents."""
+    na = q.distribution.get(NOT_APPLICABLE, 0)
+    return na > 0 and na == sum(q.distribution.values())
 
 
 DISTRIBUTION_KEYS: tuple[tuple[str, str], ...] = (
     *((str(level), f"Level {level}") for level in LEVELS),
     (UNKNOWN, "Don't know"),
+    (NOT_APPLICABLE, "Not applicable"),
     ("unanswered", "Not answered"),
 )
+
+
+def css_key(key: str) -> str:
+    """A distribution key as it can stand in a CSS class ('n/a' -> 'na')."""
+    return key.replace("/", "")
 
 
 def bucket_colours() -> list[BucketColour]:
     """The colour of each answer bucket, for the distribution bars' CSS classes."""
     levels = [BucketColour(str(k), level_colour(k)) for k in LEVELS]
-    return [*levels, BucketColour(UNKNOWN, "#6b7280"), BucketColour("unanswered", "#c4cad3")]
+    return [
+        *levels,
+        BucketColour(UNKNOWN, "#6b7280"),
+        BucketColour(css_key(NOT_APPLICABLE), "#e5e7eb"),
+        BucketColour("unanswered", "#c4cad3"),
+    ]
 
 
 def distribution(q: QuestionResult) -> list[Bucket]:
     """Each non-empty answer bucket with its count, bar width and CSS class."""
     total = sum(q.distribution.values()) or 1
     return [
-        Bucket(label, q.distribution[key], f"{100 * q.distribution[key] / total:.1f}%", f"c-{key}")
+        Bucket(
+            label,
+            q.distribution[key],
+            f"{100 * q.distribution[key] / total:.1f}%",
+            f"c-{css_key(key)}",
+        )
         for key, label in DISTRIBUTION_KEYS
         if q.distribution.get(key, 0)
     ]
@@ -139,7 +168,7 @@ def appendix(results: Results) -> list[DimensionAnswers]:
 
 def respondent_rows(results: Results) -> list[RespondentRow]:
     """Each respondent's name, role, and how many questions they answered, answered don't
-    know, and did not answer."""
+    know, did not answer, and were not applicable to them."""
     total = sum(d.total for d in results.dimensions)
     return [
         RespondentRow(
@@ -147,7 +176,8 @@ def respondent_rows(results: Results) -> list[RespondentRow]:
             ROLE_NAMES[r.role].one,
             r.answered,
             r.unknown,
-            max(total - r.answered - r.unknown, 0),
+            max(total - r.answered - r.unknown - r.not_applicable, 0),
+            r.not_applicable,
         )
         for r in results.respondents
     ]

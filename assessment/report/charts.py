@@ -169,7 +169,8 @@ def dimension_bars(results: Results) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=[
-                [d.total, coverage_text(d.answered, d.unknown, d.unanswered)] for d in dims
+                [d.total, coverage_text(d.answered, d.unknown, d.unanswered, d.not_applicable)]
+                for d in dims
             ],
             hovertemplate="%{y}: %{x:.0f}<br>%{customdata[0]} questions: %{customdata[1]}"
             "<extra></extra>",

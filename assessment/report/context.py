@@ -67,7 +67,8 @@ def peril_views(results: Results, warning_signs: Mapping[str, list[str]]) -> lis
 
 def dimension_view(d: DimensionResult, groups: Mapping[str, Series] | None = None) -> DimensionView:
     """A dimension row with its coverage sentence and its score in each role group."""
-    coverage = f"{d.total} questions: {coverage_text(d.answered, d.unknown, d.unanswered)}"
+    counts = coverage_text(d.answered, d.unknown, d.unanswered, d.not_applicable)
+    coverage = f"{d.total} questions: {counts}"
     return DimensionView(
         id=d.id,
         name=d.name,

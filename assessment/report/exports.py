@@ -13,8 +13,10 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 
+from assessment.engine.applicability import skipped
 from assessment.model.questionnaire import Bundle, Responses
 from assessment.model.results import Results
+from assessment.model.vocabulary import NOT_APPLICABLE
 
 BOM = "\ufeff"
 ANSWER_COLUMNS = (
@@ -39,6 +41,7 @@ SUMMARY_COLUMNS = (
     "unknown",
     "unanswered",
     "total",
+    "not_applicable",
 )
 Cell = str | int | float | None
 
@@ -74,6 +77,8 @@ def _answer_label(bundle: Bundle, question_id: str, answer: int | str | None) ->
         return "Not answered"
     if answer == "unknown":
         return "Don't know"
+    if answer == NOT_APPLICABLE:
+        return "Not applicable"
     for option in bundle.questionnaire.question(question_id).options:
         if option.level == answer:
             return option.label
@@ -90,9 +95,11 @@ def answer_rows(
         # The results decide whether names are shown; a withheld name stays withheld.
         name = names[n - 1] if len(names) == len(responses) else resp.respondent.name
         role = shown_role(results, resp.respondent.role)
+        # An answer to a question that does not apply to this respondent is not counted.
+        out = skipped(bundle.questionnaire, resp.answers)
         for dim in bundle.questionnaire.dimensions:
             for q in dim.questions:
-                answer = resp.answers.get(q.id)
+                answer = NOT_APPLICABLE if q.id in out else resp.answers.get(q.id)
                 rows.append(
                     [n, name or f"Respondent {n}", role, resp.organisation,
                      dim.id, q.id, q.text, answer, _answer_label(bundle, q.id, answer),
@@ -123,10 +130,10 @@ def summary_csv(results: Results) -> str:
     header = [*SUMMARY_COLUMNS, *(f"score_{r.role}" for r in roles)]
     rows: list[list[Cell]] = [
         [d.id, d.name, d.score, d.level, d.label, d.answered, d.unknown, d.unanswered, d.total,
-         *(r.dimensions.get(d.id) for r in roles)]
+         d.not_applicable, *(r.dimensions.get(d.id) for r in roles)]
         for d in results.dimensions
     ]  # fmt: skip
     o = results.overall
-    rows.append(["overall", "Overall", o.score, o.level, o.label, None, None, None, None,
+    rows.append(["overall", "Overall", o.score, o.level, o.label, None, None, None, None, None,
                  *(r.overall.score for r in roles)])  # fmt: skip
     return _csv(header, rows)

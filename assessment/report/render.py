@@ -170,6 +170,7 @@ def report_context(
         roadmap=roadmap_view(results),
         workshop=workshop_view(results),
         respondent_rows=respondent_rows(results),
+        not_applicable_column=any(r.not_applicable for r in results.respondents),
         appendix=appendix(results),
         bucket_colours=bucket_colours(),
         print_footer=" · ".join(t for t in footer if t),

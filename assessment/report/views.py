@@ -197,6 +197,9 @@ class ReportContext:
         "The workshop analysis, or None for a single respondent."
     )
     respondent_rows: list[RespondentRow] = documented("Who answered, in the appendix.")
+    not_applicable_column: bool = documented(
+        "Whether the respondents table shows 'Not applicable' (some question did not apply)."
+    )
     appendix: list[DimensionAnswers] = documented("Every answer, by dimension.")
     bucket_colours: list[BucketColour] = documented("The colour of each answer bucket (CSS).")
     print_footer: str = documented("The footer of printed pages: brand and organisation.")

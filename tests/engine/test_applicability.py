@@ -3,39 +3,18 @@ with questions that are not applicable (docs/rules.md, "Questions that apply")."
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pytest
 from fixtures.engine.helpers import ENGINE, resp
+from fixtures.engine.screened import screened
 
 from assessment.content.questionnaires import load_bundle_text, load_catalogue
 from assessment.engine.applicability import screen, skipped, sort_answers
 from assessment.engine.assess import assess
 from assessment.engine.lint import lint_bundle
-from assessment.model.questionnaire import Bundle, Condition, PerilRule
+from assessment.model.questionnaire import Condition, PerilRule
 from assessment.model.results import Results
-
-# t-upgrade ("past systems") applies only where t-selection is 2 or more; c-contact-policy only
-# where c-service-attitude is 2 or more; t-data-quality may be answered "n/a".
-SCREENED = {
-    "      - id: t-upgrade\n": "        applies_when: {question: t-selection, gte: 2}\n",
-    "      - id: c-contact-policy\n": (
-        "        applies_when: {question: c-service-attitude, gte: 2}\n"
-    ),
-    "      - id: t-data-quality\n": "        allow_not_applicable: true\n",
-}
-
-
-@cache
-def screened() -> Bundle:
-    """The engine fixture with two screened questions and one that allows n/a."""
-    text = ENGINE.read_text()
-    for anchor, line in SCREENED.items():
-        assert anchor in text
-        text = text.replace(anchor, anchor + line)
-    perils = ENGINE.parent / "perils.yaml"
-    return load_bundle_text(text, "screened.yaml", load_catalogue(perils))
 
 
 def fired(r: Results) -> set[str]:

@@ -25,13 +25,22 @@ from assessment.content.validate import key_hint
 from assessment.content.yamldoc.source import Document, parse_bytes, read_source
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Answer, Bundle, Question
-from assessment.model.vocabulary import ROLES, UNKNOWN, did_you_mean, is_dont_know
+from assessment.model.vocabulary import (
+    NOT_APPLICABLE,
+    ROLES,
+    UNKNOWN,
+    did_you_mean,
+    is_dont_know,
+    is_not_applicable,
+)
 
 MAPPING_KEYS = [
     "format", "questionnaire", "role_column", "name_column", "organisation_column",
     "free_text_columns", "columns", "answers", "roles",
 ]  # fmt: skip
 QUALTRICS_DONT_KNOW = "6"
+# "Not applicable" comes after "don't know" (7), or in its place (6) when that is not offered.
+QUALTRICS_NOT_APPLICABLE = {True: "7", False: "6"}
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,8 @@ def _check_keys(doc: Document, bundle: Bundle) -> list[Problem]:
 def _level(value: str) -> Answer | None:
     if is_dont_know(value):
         return "unknown"
+    if is_not_applicable(value):
+        return "n/a"
     return int(value) if value.isdigit() and 1 <= int(value) <= 5 else None
 
 
@@ -137,12 +148,20 @@ def decode_level(
         answer = mapping.answers[value.strip()]
     elif is_dont_know(text) or (numeric and text == QUALTRICS_DONT_KNOW and question.allow_unknown):
         answer = "unknown"
+    elif is_not_applicable(text) or (
+        numeric
+        and question.allow_not_applicable
+        and text == QUALTRICS_NOT_APPLICABLE[question.allow_unknown]
+    ):
+        answer = "n/a"
     elif text.isdigit() and 1 <= int(text) <= 5:
         answer = int(text)
     else:
         answer = next((o.level for o in question.options if normalise(o.label) == text), None)
     if answer == UNKNOWN and not question.allow_unknown:
         return None, 'this question does not accept "don\'t know"; give a level from 1 to 5'
+    if answer == NOT_APPLICABLE and not question.allow_not_applicable:
+        return None, 'this question does not accept "not applicable"; give a level from 1 to 5'
     if answer is None:
         why = f"'{value.strip()}' is not a level; give 1 to 5, an option label or \"don't know\""
         if mapping is not None:
