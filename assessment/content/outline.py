@@ -6,10 +6,12 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from assessment.content.skips import skip_sentences
 from assessment.model.questionnaire import Bundle, Peril, Question
-from assessment.model.vocabulary import DONT_KNOW_LABEL, ROLES
+from assessment.model.vocabulary import DONT_KNOW_LABEL, NOT_APPLICABLE_LABEL, ROLES
 
 UNKNOWN_LABEL = DONT_KNOW_LABEL.lower()  # inside a comment line of the template
+NA_LABEL = NOT_APPLICABLE_LABEL.lower()
 
 
 def rule_perils(bundle: Bundle) -> list[Peril]:
@@ -91,6 +93,7 @@ def outline_text(bundle: Bundle, width: int = 88) -> str:
     ]
     if q.description:
         lines += _wrap(q.description, width, "")
+    skips = skip_sentences(q)
     for d in q.dimensions:
         lines += ["", f"{_line(d.name).upper()} ({d.id}, {len(d.questions)} questions)"]
         for x in d.questions:
@@ -103,8 +106,12 @@ def outline_text(bundle: Bundle, width: int = 88) -> str:
             ]
             if x.allow_unknown:
                 lines.append(f"    ?   {UNKNOWN_LABEL}")
+            if x.allow_not_applicable:
+                lines.append(f"    n/a {NA_LABEL}")
             if set(x.roles) != set(ROLES):
                 lines.append(f"    asked of: {', '.join(x.roles)}")
+            if x.id in skips:
+                lines += _wrap(skips[x.id], width, "    ")
     perils = rule_perils(bundle)
     lines += ["", "PERILS THE RULES CAN FLAG" if perils else "NO PERIL RULES"]
     for p in perils:
@@ -127,7 +134,9 @@ def responses_template(bundle: Bundle, ref: str, width: int = 88) -> str:
         "#      number of the option that best matches what your organisation does today,",
         "#      for example   some-question-id: 3",
         "#      Write   unknown   when you don't know or cannot see it from where you sit.",
+        "#      Write   n/a   where a question offers 'not applicable here' and it does not.",
         "#   3. Leave an answer empty to skip the question; a partly filled file still loads.",
+        "#      Some questions say when to skip them: leave those empty then.",
         "#   4. Notes are optional: add lines under notes, like   some-question-id: why I said 2",
         "#",
         f"# Then see your results with:  crm-readiness score --questionnaire {_line(ref)} "
@@ -140,16 +149,17 @@ def responses_template(bundle: Bundle, ref: str, width: int = 88) -> str:
         "organisation:",
         "answers:",
     ]
+    skips = skip_sentences(q)
     for d in q.dimensions:
         name = _line(d.name)
         lines += ["", f"  # {'=' * 10} {name} {'=' * max(3, width - 16 - len(name))}"]
         for x in d.questions:
-            lines += _question_block(x, width)
+            lines += _question_block(x, width, skips.get(x.id))
     lines += ["", "notes:", "  # some-question-id: your note"]
     return "\n".join(lines) + "\n"
 
 
-def _question_block(x: Question, width: int) -> list[str]:
+def _question_block(x: Question, width: int, skip: str | None = None) -> list[str]:
     """The commented description of one question followed by its empty answer line."""
     lines = ["  #"] + _wrap(x.text, width, "  #   ", f"  # {x.id}: ")
     lines += _wrap(x.help, width, "  #        ", "  #   why: ")
@@ -157,6 +167,10 @@ def _question_block(x: Question, width: int) -> list[str]:
         lines += _wrap(o.label, width, "  #       ", f"  #   {o.level} = ")
     if x.allow_unknown:
         lines.append(f"  #   unknown = {UNKNOWN_LABEL}")
+    if x.allow_not_applicable:
+        lines.append(f"  #   n/a = {NA_LABEL}")
     if set(x.roles) != set(ROLES):
         lines.append(f"  #   (asked of: {', '.join(x.roles)})")
+    if skip:
+        lines += _wrap(skip, width, "  #   ")
     return [*lines, f"  {x.id}:"]

@@ -61,10 +61,10 @@ def test_a_blank_cell_for_a_question_that_does_not_apply_is_unanswered(tmp_path:
     assert got[0].answers == {"t-selection": 1}
 
 
-def test_numeric_exports_code_not_applicable_after_dont_know() -> None:
+def test_numeric_exports_code_not_applicable_as_7() -> None:
     q = screened().questionnaire.question("t-data-quality")  # allows both
     assert decode_level("7", q, numeric=True, mapping=None) == ("n/a", None)
     assert decode_level("6", q, numeric=True, mapping=None) == ("unknown", None)
-    only_na = q.model_copy(update={"allow_unknown": False})
-    assert decode_level("6", only_na, numeric=True, mapping=None) == ("n/a", None)
     assert decode_level("7", q, numeric=False, mapping=None)[0] is None
+    other = screened().questionnaire.question("t-selection")  # no n/a
+    assert decode_level("7", other, numeric=True, mapping=None)[0] is None

@@ -116,7 +116,7 @@ def test_xlsform_sheets(case: tuple[Questionnaire, Plan]) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(xlsform_bytes(plan)))
     assert wb.sheetnames == ["survey", "choices", "settings"]
     survey = [list(r) for r in wb["survey"].iter_rows(values_only=True)]
-    assert survey[0] == ["type", "name", "label", "hint", "required"]
+    assert survey[0] == ["type", "name", "label", "hint", "required", "relevant"]
     assert survey[1][:3] == ["select_one role", "role", "What is your role?"]
     assert survey[1][4] == "yes"
     assert survey[2][:2] == ["text", "name"]

@@ -8,8 +8,10 @@ list, or ``S``, short free text) and ``A`` (its answers, ``name`` = the answer c
 
 LimeSurvey question codes must be letters and digits starting with a letter (at most 20),
 so questions are coded ``Q01``, ``Q02``... in questionnaire order (``role`` and ``name`` keep
-theirs), and answers ``A1``..``A5`` and ``A6`` for "don't know" (roles ``A1``..``A5`` in ROLES
-order). The mapping file the importer takes back (``mapping_yaml``) says which is which.
+theirs), and answers ``A1``..``A5``, ``A6`` for "don't know" and ``A7`` for "not applicable"
+(roles ``A1``..``A5`` in ROLES order). The mapping file the importer takes back
+(``mapping_yaml``) says which is which. A question with an ``applies_when`` gets a relevance
+equation, ``!(Q01.NAOK == "A1")``: asked unless an earlier answer rules it out.
 Text is HTML in LimeSurvey: it is escaped, and line breaks become ``<br />``.
 """
 
@@ -21,8 +23,9 @@ import io
 
 import yaml
 
-from assessment.content.pre_survey.plan import ROLE_CODE, Item, Plan
-from assessment.model.vocabulary import UNKNOWN
+from assessment.content.pre_survey.plan import NA_CODE, ROLE_CODE, Item, Plan, skip_choice
+from assessment.content.skips import Expr, Test
+from assessment.model.vocabulary import NOT_APPLICABLE, UNKNOWN
 
 COLUMNS = (
     "id",
@@ -66,14 +69,27 @@ def _row(cells: dict[str, str]) -> list[str]:
     return [cells.get(c, "") for c in COLUMNS]
 
 
-def _question_rows(item: Item, code: str) -> list[list[str]]:
+def relevance(skip: Expr | None, codes: dict[str, str]) -> str:
+    """A relevance equation: "1" (always asked), or asked unless the skip test holds."""
+    return "1" if skip is None else f"!({_equation(skip, codes)})"
+
+
+def _equation(expr: Expr, codes: dict[str, str]) -> str:
+    if isinstance(expr, Test):
+        q = codes[expr.question]
+        tests = [f'{q}.NAOK == "{answer_code(skip_choice(c)[1])}"' for c in expr.codes]
+        return " or ".join(tests) if len(tests) < 2 else f"({' or '.join(tests)})"
+    return "(" + f" {expr.op} ".join(_equation(p, codes) for p in expr.parts) + ")"
+
+
+def _question_rows(item: Item, code: str, codes: dict[str, str]) -> list[list[str]]:
     rows = [
         _row(
             {
                 "class": "Q",
                 "type/scale": "L" if item.choices else "S",
                 "name": code,
-                "relevance": "1",
+                "relevance": relevance(item.skip, codes),
                 "text": _html(item.text),
                 "help": _html(item.help),
                 "language": LANGUAGE,
@@ -123,7 +139,7 @@ def limesurvey_text(plan: Plan) -> str:
             )
         )
         for item in items:
-            rows += _question_rows(item, codes[item.code])
+            rows += _question_rows(item, codes[item.code], codes)
     buf = io.StringIO()
     csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
     return buf.getvalue()
@@ -141,7 +157,13 @@ def mapping(plan: Plan) -> dict[str, object]:
     answers: dict[str, object] = {}
     for q in plan.questions():
         for c in q.choices:
-            answers[answer_code(c.number)] = UNKNOWN if c.code == UNKNOWN else int(c.code)
+            answers[answer_code(c.number)] = (
+                UNKNOWN
+                if c.code == UNKNOWN
+                else NOT_APPLICABLE
+                if c.code == NA_CODE
+                else int(c.code)
+            )
     return {
         "format": MAPPING_FORMAT,
         "questionnaire": plan.questionnaire,

@@ -5,11 +5,13 @@ in ``ROLES`` order, labelled as ``ROLE_NAMES`` writes them), then an optional "Y
 (code ``name``), then every question in questionnaire order, coded by its question id. A
 question's choices are its five option labels in level order, coded ``1``..``5``, followed,
 when the question allows it, by "Don't know / not visible to me" coded ``unknown`` (number 6
-for tools that need numeric codes).
+for tools that need numeric codes), and by "Not applicable here" coded ``na`` (number 7) where
+the question allows that.
 
-Every question is asked of every respondent, as in the app: a question's ``roles`` ("asked
-of") is carried along for formats that can show it, never used to hide a question, because
-the engine scores an answer from any role. The model has no other applicability rule.
+A question's ``roles`` ("asked of") is carried along for formats that can show it, never used
+to hide a question, because the engine scores an answer from any role. A question with an
+``applies_when`` carries when to skip it (``skip``, the answer tests, and ``skip_text``, the
+sentence), which each format writes as its tool can take it.
 """
 
 from __future__ import annotations
@@ -17,15 +19,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from assessment.content.skips import Expr, skip_sentences, skip_tests
 from assessment.model.errors import ContentError, Problem
 from assessment.model.questionnaire import Question, Questionnaire
-from assessment.model.vocabulary import DONT_KNOW_LABEL, ROLE_NAMES, ROLES, UNKNOWN
+from assessment.model.vocabulary import (
+    DONT_KNOW_LABEL,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LABEL,
+    ROLE_NAMES,
+    ROLES,
+    UNKNOWN,
+)
 
 ROLE_CODE = "role"
 NAME_CODE = "name"
 ROLE_TEXT = "What is your role?"
 NAME_TEXT = "Your name"
 UNKNOWN_NUMBER = 6  # the numeric code of "don't know" where a tool needs numbers
+NA_CODE = "na"  # "not applicable" as a choice code (a valid name in every tool)
+NA_NUMBER = 7
+
+
+def skip_choice(code: str) -> tuple[str, int]:
+    """The choice code and number of an answer code in skip tests ('1'..'5', unknown, n/a)."""
+    if code == UNKNOWN:
+        return UNKNOWN, UNKNOWN_NUMBER
+    if code == NOT_APPLICABLE:
+        return NA_CODE, NA_NUMBER
+    return code, int(code)
+
 
 ItemKind = Literal["role", "name", "question"]
 
@@ -51,11 +73,18 @@ class Item:
     choices: tuple[Choice, ...]  # empty for the free-text name question
     group: str  # the dimension's name ("About you" for role and name)
     asked_of: tuple[str, ...]  # the roles the question is meant for (all roles for role/name)
+    skip: Expr | None = None  # when to skip it (from applies_when), None when always asked
+    skip_text: str = ""  # the same in words: "Skip this question if ..."
 
     @property
     def allows_unknown(self) -> bool:
-        """True when the last choice is "don't know"."""
-        return bool(self.choices) and self.choices[-1].code == UNKNOWN
+        """True when one of the choices is "don't know"."""
+        return any(c.code == UNKNOWN for c in self.choices)
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        """True when one of the choices is "not applicable"."""
+        return any(c.code == NA_CODE for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,8 @@ def question_choices(q: Question) -> tuple[Choice, ...]:
     )
     if q.allow_unknown:
         options += (Choice(UNKNOWN, UNKNOWN_NUMBER, DONT_KNOW_LABEL),)
+    if q.allow_not_applicable:
+        options += (Choice(NA_CODE, NA_NUMBER, NOT_APPLICABLE_LABEL),)
     return options
 
 
@@ -121,6 +152,7 @@ def survey_plan(questionnaire: Questionnaire) -> Plan:
         Item("role", ROLE_CODE, ROLE_TEXT, "", True, role_choices(), ABOUT_YOU, ROLES),
         Item("name", NAME_CODE, NAME_TEXT, "", False, (), ABOUT_YOU, ROLES),
     ]
+    skips, sentences = skip_tests(questionnaire), skip_sentences(questionnaire)
     for dimension in questionnaire.dimensions:
         for q in dimension.questions:
             items.append(
@@ -133,6 +165,8 @@ def survey_plan(questionnaire: Questionnaire) -> Plan:
                     question_choices(q),
                     dimension.name,
                     tuple(r for r in ROLES if r in q.roles),
+                    skips.get(q.id),
+                    sentences.get(q.id, ""),
                 )
             )
     return Plan(

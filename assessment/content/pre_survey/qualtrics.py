@@ -3,8 +3,10 @@
 One ``[[Block:...]]`` for "About you" and one per dimension; each question is
 ``[[Question:MC:SingleAnswer:Vertical]]`` with ``[[ID:<code>]]`` (the question's export tag)
 and ``[[AdvancedChoices]]`` whose ``[[Choice:N]]`` fixes each choice's number, so an export
-with "Use numeric values" gives 1..5 and 6 for "don't know", and 1..5 for the roles in ROLES
-order. The name question is ``[[Question:TE:SingleLine]]``.
+with "Use numeric values" gives 1..5, 6 for "don't know" and 7 for "not applicable", and 1..5
+for the roles in ROLES order. The name question is ``[[Question:TE:SingleLine]]``. The format
+has no display logic, so a question with an ``applies_when`` says when to skip it at the end of
+its text.
 
 The format has no hint field and no "required" tag: the help text is not written (the
 question titles stay exactly the questionnaire's, as the importer expects), and the role
@@ -23,7 +25,7 @@ def _question(item: Item) -> list[str]:
     lines = [
         "[[Question:MC:SingleAnswer:Vertical]]",
         f"[[ID:{item.code}]]",
-        one_line(item.text),
+        one_line(f"{item.text} {item.skip_text}"),
         "[[AdvancedChoices]]",
     ]
     for c in item.choices:

@@ -39,8 +39,7 @@ MAPPING_KEYS = [
     "free_text_columns", "columns", "answers", "roles",
 ]  # fmt: skip
 QUALTRICS_DONT_KNOW = "6"
-# "Not applicable" comes after "don't know" (7), or in its place (6) when that is not offered.
-QUALTRICS_NOT_APPLICABLE = {True: "7", False: "6"}
+QUALTRICS_NOT_APPLICABLE = "7"  # the generated survey fixes each choice's number
 
 
 @dataclass(frozen=True)
@@ -149,9 +148,7 @@ def decode_level(
     elif is_dont_know(text) or (numeric and text == QUALTRICS_DONT_KNOW and question.allow_unknown):
         answer = "unknown"
     elif is_not_applicable(text) or (
-        numeric
-        and question.allow_not_applicable
-        and text == QUALTRICS_NOT_APPLICABLE[question.allow_unknown]
+        numeric and question.allow_not_applicable and text == QUALTRICS_NOT_APPLICABLE
     ):
         answer = "n/a"
     elif text.isdigit() and 1 <= int(text) <= 5:
