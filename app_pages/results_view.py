@@ -55,8 +55,11 @@ def tried_answers(bundle: Bundle, real: dict[str, Answer]) -> dict[str, Answer]:
     return tried
 
 
-def whatif_panel(bundle: Bundle, real: dict[str, Answer], changed: int) -> None:
-    """On the page, under the headline: try other answers, each option in full (wrapping)."""
+def whatif_panel(
+    bundle: Bundle, real: dict[str, Answer], changed: int, tried: dict[str, Answer]
+) -> None:
+    """On the page, under the headline: try other answers, each option in full (wrapping);
+    questions that do not apply given the tried answers are not shown."""
     title = "What if…? Try other answers and see the verdict move"
     if changed:
         title += f" ({changed} changed)"
@@ -67,9 +70,10 @@ def whatif_panel(bundle: Bundle, real: dict[str, Answer], changed: int) -> None:
         )
         st.button("Back to my real answers", key="wi_reset", on_click=reset_whatif,
                   args=(bundle, real), icon=":material/undo:", disabled=not changed)  # fmt: skip
+        out = ui.skipped(bundle, tried)
         for dim in bundle.questionnaire.dimensions:
             st.markdown(f"**{dim.name}**")
-            for q in dim.questions:
+            for q in (q for q in dim.questions if q.id not in out):
                 values, labels = ui.answer_choices(q)
                 saved = real.get(q.id)
                 st.radio(
@@ -239,7 +243,7 @@ def show(bundle: Bundle, responses: Responses) -> None:
         )
     verdict_banner(shown)
     headline(shown)
-    whatif_panel(bundle, dict(responses.answers), changed)
+    whatif_panel(bundle, dict(responses.answers), changed, tried)
     charts(shown)
     perils(shown)
     roadmap(shown)

@@ -149,7 +149,7 @@ def show_question(
     )
 
 
-def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
+def show_notes(questions: list[Question], notes: dict[str, str]) -> None:
     """One panel for the step's optional notes; lazy, so its boxes only run while open."""
     panel = widgets.lazy_panel(
         "Notes on this step (optional)", ui.NOTES_PANEL, ":material/edit_note:"
@@ -158,7 +158,7 @@ def show_notes(dim: Dimension, notes: dict[str, str]) -> None:
         return
     with panel:
         st.caption("Anything that explains an answer, for you or your team. Saved as you go.")
-        for number, question in enumerate(dim.questions, start=1):
+        for number, question in enumerate(questions, start=1):
             nkey = ui.note_key(question.id)
             if nkey not in st.session_state:
                 st.session_state[nkey] = notes.get(question.id, "")
@@ -194,16 +194,20 @@ def step_body(bundle: Bundle, step: int) -> None:
     sync = self_sync()
     shown = sync.reconcile(q.id for q in dim.questions)
     mirror = sync.mirror()
-    total = len(bundle.questionnaire.questions())
-    given = sum(q.id in mirror.saved for q in bundle.questionnaire.questions())
-    here = [mirror.saved[q.id] for q in dim.questions if q.id in mirror.saved]
-    noted = sum(bool(mirror.notes.get(q.id)) for q in dim.questions)
+    # Questions that do not apply given the answers so far are not shown nor counted.
+    out = ui.skipped(bundle, mirror.saved)
+    asked = [q for q in dim.questions if q.id not in out]
+    every = [q for q in bundle.questionnaire.questions() if q.id not in out]
+    total = len(every)
+    given = sum(q.id in mirror.saved for q in every)
+    here = [mirror.saved[q.id] for q in asked if q.id in mirror.saved]
+    noted = sum(bool(mirror.notes.get(q.id)) for q in asked)
     # Where we are and the heading, together: a move scrolls this container to the top.
     with st.container(key=f"sa_head_{step}"):
         st.progress(
             given / total if total else 0.0,
             text=f"{bundle.questionnaire.title} · Step {step} of {len(dims)} · "
-            + coverage_of(here, len(dim.questions))
+            + coverage_of(here, len(asked))
             + " on this step"
             + (f" · {noted} note{'s' if noted > 1 else ''}" if noted else ""),
         )
@@ -211,12 +215,14 @@ def step_body(bundle: Bundle, step: int) -> None:
         if dim.description:
             st.markdown(dim.description)
     memo = ui.memo()
-    if memo.moves and memo.scripted != memo.moves:  # once per move: answers skip it
+    if asked and memo.moves and memo.scripted != memo.moves:  # once per move: answers skip it
         memo.scripted = memo.moves
-        widgets.run_script(focus_script(step, dim.questions[0]), "js_step")
-    for number, question in enumerate(dim.questions, start=1):
+        widgets.run_script(focus_script(step, asked[0]), "js_step")
+    if not asked:
+        st.info("None of this step's questions apply, given your earlier answers.")
+    for number, question in enumerate(asked, start=1):
         show_question(sync, mirror, shown, number, question)
-    show_notes(dim, mirror.notes)
+    show_notes(asked, mirror.notes)
 
 
 def show_moves(dims: list[Dimension], step: int) -> None:

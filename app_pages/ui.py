@@ -14,9 +14,17 @@ from typing import Any
 import streamlit as st
 
 from assessment.content.questionnaires import bundled_questionnaires, load_bundle
+from assessment.engine.applicability import not_applying, screening
+from assessment.engine.assess import compile_bundle
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Answer, Bundle, Question
-from assessment.model.vocabulary import DONT_KNOW_LABEL, UNKNOWN, coverage_of
+from assessment.model.vocabulary import (
+    DONT_KNOW_LABEL,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LABEL,
+    UNKNOWN,
+    coverage_of,
+)
 from assessment.resources import ENV_PUBLIC_URL, ENV_URL
 from assessment.storage.store import Store
 
@@ -29,8 +37,8 @@ MEMO = "crm_memo"  # the session's Memo: the assessment in progress, navigation,
 NOTES_PANEL = "sa_notes"  # the self-assessment step's notes panel (open or closed)
 LINK_PANEL = "sa_link"  # the self-assessment step's resume-link panel (open or closed)
 
-# Radio values: levels as strings so widgets compare cleanly, plus "don't know".
-OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN)
+# Radio values: levels as strings so widgets compare cleanly, "don't know", "not applicable".
+OPTION_VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", UNKNOWN, NOT_APPLICABLE)
 # Fixed CSS (no user text): question labels stand out from their anchored options; a radio
 # option under the keyboard gets a 3 px ring (WCAG 2.2 focus appearance: #1d4ed8 is 6.7:1 on
 # white); a step heading scrolled to stays clear of the top bar;
@@ -74,10 +82,13 @@ def whatif_key(question_id: str) -> str:
 
 
 def answer_choices(question: Question) -> tuple[tuple[str, ...], dict[str, str]]:
-    """A question's widget values (don't know only where allowed) and what each one shows."""
+    """A question's widget values (don't know and not applicable only where allowed) and what
+    each one shows."""
     labels = {str(o.level): f"{o.level} · {o.label}" for o in question.options}
     labels[UNKNOWN] = DONT_KNOW_LABEL
-    values = OPTION_VALUES if question.allow_unknown else OPTION_VALUES[:5]
+    labels[NOT_APPLICABLE] = NOT_APPLICABLE_LABEL
+    allowed = {UNKNOWN: question.allow_unknown, NOT_APPLICABLE: question.allow_not_applicable}
+    values = tuple(v for v in OPTION_VALUES if allowed.get(v, True))
     return values, labels
 
 
@@ -85,7 +96,20 @@ def to_answer(raw: str | None) -> Answer | None:
     """A widget value as an Answer (None when nothing is chosen)."""
     if raw is None:
         return None
-    return "unknown" if raw == UNKNOWN else int(raw)
+    if raw == UNKNOWN:
+        return "unknown"
+    return "n/a" if raw == NOT_APPLICABLE else int(raw)
+
+
+def skipped(bundle: Bundle, answers: dict[str, Answer]) -> set[str]:
+    """The questions that do not apply given these answers (not shown, not counted)."""
+    screens = compile_bundle(bundle).screens
+    return not_applying(screens, answers) if screens else set()
+
+
+def screening_questions(bundle: Bundle) -> frozenset[str]:
+    """The questions whose answers may show or hide others."""
+    return screening(compile_bundle(bundle).screens)
 
 
 def to_option(answer: Answer | None) -> str | None:
@@ -250,8 +274,9 @@ def open_assessment(token: str) -> bool:
     m.answers = {k: v for k, v in stored.answers.items() if k in known}
     m.notes = {k: v for k, v in stored.notes.items() if k in known}
     m.step = first_open_step(bundle, m.answers)
-    given = m.answers.values()
-    welcome = f"Welcome back. {coverage_of(given, len(known))}."
+    out = skipped(bundle, m.answers)
+    given = [a for q, a in m.answers.items() if q not in out]
+    welcome = f"Welcome back. {coverage_of(given, len(known - out))}."
     if stored.sha256 != bundle.sha256:
         welcome += (
             " This questionnaire has been updated since these answers were given. Answers to "
@@ -269,10 +294,11 @@ def close_assessment() -> None:
 
 
 def first_open_step(bundle: Bundle, answers: dict[str, Answer]) -> int:
-    """The first dimension step with an unanswered question, else the last step."""
+    """The first dimension step with an unanswered question that applies, else the last."""
     dims = bundle.questionnaire.dimensions
+    out = skipped(bundle, answers)
     for i, dim in enumerate(dims, start=1):
-        if any(q.id not in answers for q in dim.questions):
+        if any(q.id not in answers and q.id not in out for q in dim.questions):
             return i
     return len(dims)
 

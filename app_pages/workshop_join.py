@@ -162,14 +162,25 @@ def show_progress(token: str, ids: list[str]) -> None:
 
 
 @st.fragment
-def show_question(me: Participant, number: int, question: Question, closed: bool) -> None:
+def show_question(
+    me: Participant,
+    number: int,
+    question: Question,
+    closed: bool,
+    out: frozenset[str] = frozenset(),
+) -> None:
     """One question in its own fragment: a click reruns this question only.
 
     Every run of it first writes whatever the participant's widgets hold and the store does
-    not (see answer_sync), then shows the question with its saved state from the store.
+    not (see answer_sync), then shows the question with its saved state from the store. An
+    answer that changes which questions apply (``out``: those that did not) reruns the page.
     """
     sync = sync_for(me.token)
     sync.reconcile([question.id])
+    bundle = wu.bundle_of(me.engagement)
+    screens = bundle is not None and question.id in ui.screening_questions(bundle)
+    if screens and bundle is not None and ui.skipped(bundle, sync.mirror().saved) != out:
+        st.rerun()
     values, labels = ui.answer_choices(question)
     with st.container(border=True):
         st.markdown(f"**{number}. {question.text}**", help=f"**Why this matters.** {question.help}")
@@ -199,6 +210,8 @@ def answer(me: Participant) -> None:
     ids = [q.id for _, qs in sections for q in qs]
     sync.adopt(me.token, me.answers, me.notes)
     sync.reconcile(ids)  # a full run writes anything a lost or interrupted run left behind
+    out = frozenset(ui.skipped(bundle, sync.mirror().saved))  # not shown, not counted
+    ids = [q for q in ids if q not in out]
     st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
     st.caption(f"{bundle.questionnaire.title} · answering as {ROLE_NAMES[me.role].label}")
     if ss.get(P_KEPT) != me.token:  # once per session: this device can come back here
@@ -219,10 +232,13 @@ def answer(me: Participant) -> None:
     show_progress(me.token, ids)
     number, closed = 0, not me.engagement.is_open
     for dim, questions in sections:
+        asked = [q for q in questions if q.id not in out]
+        if not asked:
+            continue
         st.header(dim.name, anchor=False)
-        for q in questions:
+        for q in asked:
             number += 1
-            show_question(me, number, q, closed)
+            show_question(me, number, q, closed, out)
     if me.engagement.is_open:
         finished = me.finished_at is not None
         st.button("I'm still changing answers" if finished else "I have finished",

@@ -22,6 +22,18 @@ def screens_of(questionnaire: Questionnaire) -> Screens:
     return tuple((q.id, q.applies_when) for q in questionnaire.questions() if q.applies_when)
 
 
+def screening(screens: Screens) -> frozenset[str]:
+    """The questions some applies_when reads (an answer to one may show or hide others)."""
+    out: set[str] = set()
+    stack = [c for _, c in screens]
+    while stack:
+        c = stack.pop()
+        if c.question:
+            out.add(c.question)
+        stack += [*(c.all_ or ()), *(c.any_ or ()), *((c.not_,) if c.not_ else ())]
+    return frozenset(out)
+
+
 def not_applying(screens: Screens, answers: Mapping[str, Answer]) -> set[str]:
     """The questions whose applies_when is false on these answers."""
     out: set[str] = set()

@@ -139,18 +139,22 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def encode_answer(answer: Answer) -> str:
-    """An answer as stored: '1'..'5' or 'unknown'."""
+    """An answer as stored: '1'..'5', 'unknown' or 'n/a'."""
     if answer == UNKNOWN:
         return UNKNOWN
+    if answer == "n/a":
+        return "n/a"
     if isinstance(answer, int) and not isinstance(answer, bool) and 1 <= answer <= 5:
         return str(answer)
-    raise StoreError(f"{answer!r} is not an answer: use a level from 1 to 5 or 'unknown'.")
+    raise StoreError(f"{answer!r} is not an answer: use a level from 1 to 5, 'unknown' or 'n/a'.")
 
 
 def decode_answer(stored: str) -> Answer:
-    """A stored answer back as a level or 'unknown'."""
+    """A stored answer back as a level, 'unknown' or 'n/a'."""
     if stored == UNKNOWN:
         return "unknown"
+    if stored == "n/a":
+        return "n/a"
     return int(stored)
 
 

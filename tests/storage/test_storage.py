@@ -92,11 +92,11 @@ def test_update_keeps_what_is_not_given(store: Store) -> None:
     [
         (
             lambda s, t: s.save_answer(t, "q1", 6),
-            "6 is not an answer: use a level from 1 to 5 or 'unknown'.",
+            "6 is not an answer: use a level from 1 to 5, 'unknown' or 'n/a'.",
         ),
         (
             lambda s, t: s.save_answer(t, "q1", True),
-            "True is not an answer: use a level from 1 to 5 or 'unknown'.",
+            "True is not an answer: use a level from 1 to 5, 'unknown' or 'n/a'.",
         ),
         (
             lambda s, t: s.update_assessment(t, role="boss"),
