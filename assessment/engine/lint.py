@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from assessment.content.questionnaires import locate
 from assessment.engine.aggregate import build_context
-from assessment.engine.applicability import Screens, screens_of, sort_answers
+from assessment.engine.applicability import Screens, screening, screens_of, sort_answers
 from assessment.engine.conditions import (
     All,
     Any,
@@ -64,9 +64,11 @@ def may_not_apply(bundle: Bundle) -> dict[str, bool]:
 
 
 def hinge_warning(bundle: Bundle, rule: CompiledRule, optional: dict[str, bool]) -> Problem | None:
-    """A warning when every way the rule can fire reads a question that may not apply."""
+    """A warning when every leaf of the rule reads a question that may not apply (has an
+    applies_when), and the rule cannot fire without one of them."""
     screened = {q for q, by_screen in optional.items() if by_screen}
-    if not screened or not depends_on(rule.node, screened):
+    leaves = rule.node.questions
+    if rule.node.dimensions or not leaves <= screened or not depends_on(rule.node, screened):
         return None
     names = ", ".join(f"'{q}'" for q in sorted(rule.node.questions & screened))
     message = (
@@ -178,8 +180,9 @@ def roles_named(node: Node) -> set[str]:
 
 
 def unfed_questions(bundle: Bundle, rules: Sequence[CompiledRule], layout: Layout) -> list[Problem]:
-    """Warnings for questions that feed no rule and are not marked informational."""
-    fed: set[str] = set()
+    """Warnings for questions that feed no rule, screen no question (applies_when) and are not
+    marked informational."""
+    fed: set[str] = set(screening(screens_of(bundle.questionnaire)))
     for r in rules:
         fed |= r.node.questions
         for d in r.node.dimensions - {OVERALL}:

@@ -203,6 +203,15 @@ def test_lint_reports_a_rule_that_only_fires_through_questions_that_may_not_appl
     ]
     either = {"any": [{"question": "t-upgrade", "lte": 2}, {"question": "t-selection", "lte": 1}]}
     assert lint_messages({"peril": "technology-cycle", "when": either}) == []
+    # Not reported while some leaf reads a question that always applies, even if no way to
+    # fire avoids the screened one.
+    both = {"all": [{"question": "t-upgrade", "lte": 2}, {"question": "t-selection", "lte": 3}]}
+    assert lint_messages({"peril": "technology-cycle", "when": both}) == []
+    two = {"any": [{"question": "t-upgrade", "lte": 2}, {"question": "c-contact-policy", "lte": 1}]}
+    assert lint_messages({"peril": "hounding", "when": two}) == [
+        "the rule for peril 'hounding' can only fire through questions that may not apply "
+        "('c-contact-policy', 't-upgrade'): it never fires where they do not apply"
+    ]
     negated = {"not": {"question": "t-upgrade", "gte": 3}}
     assert lint_messages({"peril": "technology-cycle", "when": negated}) == []
 
@@ -220,3 +229,16 @@ def test_lint_honours_applies_when_and_tries_not_applicable() -> None:
     assert lint_messages({"peril": "silos", "when": never}) == [
         "the rule for peril 'silos' never fires in 8 answer combinations tried"
     ]
+
+
+def test_a_question_that_screens_others_feeds_something() -> None:
+    # t-selection and c-service-attitude screen others; the linter must not call them idle.
+    b = screened()
+    rule = PerilRule.model_validate(
+        {"peril": "silos", "when": {"question": "p-single-view", "lte": 2}}
+    )
+    q = b.questionnaire.model_copy(update={"rules": [rule]})
+    bundle = b.model_copy(update={"questionnaire": q, "sha256": "lint-fed"})
+    idle = {p.message.split("'")[1] for p in lint_bundle(bundle) if "feeds no peril" in p.message}
+    assert "t-selection" not in idle and "c-service-attitude" not in idle
+    assert "t-upgrade" in idle and "p-redesign" in idle
