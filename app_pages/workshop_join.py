@@ -172,15 +172,20 @@ def show_question(
     """One question in its own fragment: a click reruns this question only.
 
     Every run of it first writes whatever the participant's widgets hold and the store does
-    not (see answer_sync), then shows the question with its saved state from the store. An
-    answer that changes which questions apply (``out``: those that did not) reruns the page.
+    not (see answer_sync), then shows the question with its saved state from the store. A
+    question that does not apply is an empty placeholder, so every question keeps its place
+    (and its fragment its identity, which a click queued during a rerun needs); an answer that
+    changes which questions apply (``out``: those that did not) reruns the page.
     """
     sync = sync_for(me.token)
     sync.reconcile([question.id])
     bundle = wu.bundle_of(me.engagement)
     screens = bundle is not None and question.id in ui.screening_questions(bundle)
-    if screens and bundle is not None and ui.skipped(bundle, sync.mirror().saved) != out:
+    if screens and bundle is not None and frozenset(ui.skipped(bundle, sync.mirror().saved)) != out:
         st.rerun()
+    if question.id in out:
+        st.empty()
+        return
     values, labels = ui.answer_choices(question)
     with st.container(border=True):
         st.markdown(f"**{number}. {question.text}**", help=f"**Why this matters.** {question.help}")
@@ -232,12 +237,9 @@ def answer(me: Participant) -> None:
     show_progress(me.token, ids)
     number, closed = 0, not me.engagement.is_open
     for dim, questions in sections:
-        asked = [q for q in questions if q.id not in out]
-        if not asked:
-            continue
         st.header(dim.name, anchor=False)
-        for q in asked:
-            number += 1
+        for q in questions:
+            number += q.id not in out
             show_question(me, number, q, closed, out)
     if me.engagement.is_open:
         finished = me.finished_at is not None

@@ -58,7 +58,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from room_client import Session, clock  # noqa: E402
 
 from assessment.content.questionnaires import load_bundle  # noqa: E402
-from assessment.model.vocabulary import ROLES  # noqa: E402
+from assessment.engine.applicability import skipped  # noqa: E402
+from assessment.model.vocabulary import NOT_APPLICABLE_LABEL, ROLES  # noqa: E402
 from assessment.storage.store import Store  # noqa: E402
 
 QUESTIONNAIRE = "crm-readiness"
@@ -176,7 +177,10 @@ def create_workshop(db_url: str) -> str:
 
 
 def to_answer(label: str) -> int | str:
-    """An option label ('3 · ...' or "Don't know ...") as the stored answer."""
+    """An option label ('3 · ...', "Don't know ..." or "Not applicable here") as the stored
+    answer."""
+    if label == NOT_APPLICABLE_LABEL:
+        return "n/a"
     head = label.split(" ", 1)[0]
     return int(head) if head.isdigit() else "unknown"
 
@@ -331,6 +335,9 @@ def check(db_url: str, people: list[Participant]) -> dict[str, Any]:
                 continue
             found = store.get_participant(p.token)
             db = dict(found.answers) if found is not None else {}
+            # A question that no longer applies (a screening answer changed) is not on the
+            # page, so it cannot show as saved; its last answer must still be stored.
+            out = skipped(load_bundle(QUESTIONNAIRE).questionnaire, db)
             for qid, label in p.chosen.items():
                 want = to_answer(label)
                 if qid not in db:
@@ -341,7 +348,7 @@ def check(db_url: str, people: list[Participant]) -> dict[str, Any]:
                     problems.append(f"{p.name} {qid}: chose {want}, database holds {db[qid]}")
                 else:
                     stored += 1
-                if not p.shown_saved.get(qid):
+                if not p.shown_saved.get(qid) and qid not in out:
                     unconfirmed += 1
                     problems.append(f"{p.name} {qid}: the page does not show {want} as saved")
     finally:

@@ -154,7 +154,9 @@ def test_both_questionnaires_share_the_one_catalogue() -> None:
 def test_full_questionnaire_has_eight_to_twelve_questions_per_dimension() -> None:
     q = bundle(FULL).questionnaire
     assert [d.id for d in q.dimensions] == list(DIMENSION_IDS)
-    assert {d.id: len(d.questions) for d in q.dimensions} == dict.fromkeys(DIMENSION_IDS, 10)
+    # Ten each, and people's screening question "customer-records" (issue 14).
+    counts = {**dict.fromkeys(DIMENSION_IDS, 10), "people": 11}
+    assert {d.id: len(d.questions) for d in q.dimensions} == counts
 
 
 def test_quick_check_has_twelve_to_fifteen_questions_covering_every_dimension() -> None:
@@ -213,7 +215,10 @@ def test_every_rule_is_fed_by_at_least_two_questions(ref: str) -> None:
 def test_every_question_feeds_a_rule(ref: str) -> None:
     q = bundle(ref).questionnaire
     fed = set().union(*(questions_in(r.when) for r in q.rules))
-    assert {x.id for x in q.questions() if not x.informational} - fed == set()
+    screening = set().union(
+        *(questions_in(x.applies_when) for x in q.questions() if x.applies_when)
+    )
+    assert {x.id for x in q.questions() if not x.informational} - fed - screening == set()
 
 
 def test_full_questionnaire_has_a_rule_for_every_catalogue_peril() -> None:
@@ -234,10 +239,21 @@ def test_level_five_everywhere_is_ready_with_no_perils(ref: str) -> None:
 
 
 def test_level_one_everywhere_is_not_ready_with_every_single_respondent_peril() -> None:
-    results = assess(bundle(FULL), [one(FULL, answers(FULL, 1))])
+    # Level 1 on customer-records means there is no system yet, so the questions about the
+    # current system do not apply: level 2 there keeps every question in.
+    given = answers(FULL, 1, **{"customer-records": 2})
+    results = assess(bundle(FULL), [one(FULL, given)])
     assert results.verdict.status == "not_ready"
     assert fired(results) == set(FULL_FIRING)
     assert len(fired(results)) >= 8
+
+
+def test_with_no_system_yet_the_questions_about_it_do_not_apply() -> None:
+    results = assess(bundle(FULL), [one(FULL, answers(FULL, 1))])
+    assert fired(results) == set(FULL_FIRING) - {"technology-cycle"}
+    skipped = {"current-adoption", "past-investment-review"}
+    assert {q.id for q in results.questions if q.distribution["n/a"]} == skipped
+    assert results.respondents[0].not_applicable == 2
 
 
 def test_level_one_everywhere_in_the_quick_check_raises_its_eleven_perils() -> None:
@@ -336,7 +352,7 @@ def test_a_filled_in_template_is_accepted_by_score(tmp_path: Path) -> None:
     assert results["overall"] == {"score": 75.0, "level": 4, "label": "Managed"}
     assert results["perils"] == []
     assert results["verdict"]["status"] == "ready"
-    assert [d["answered"] for d in results["dimensions"]] == [10] * 5
+    assert [d["answered"] for d in results["dimensions"]] == [10, 10, 10, 11, 10]
 
 
 @pytest.mark.parametrize("doc", ["README.md", "docs/questionnaires.md"])

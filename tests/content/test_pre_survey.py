@@ -24,9 +24,10 @@ from assessment.content.pre_survey.plan import Plan, survey_plan
 from assessment.content.pre_survey.qualtrics import qualtrics_text
 from assessment.content.pre_survey.xlsform import choice_lists, field_name, xlsform_bytes
 from assessment.content.questionnaires import load_bundle
+from assessment.content.skips import skip_sentences
 from assessment.model.errors import ContentError
 from assessment.model.questionnaire import Questionnaire
-from assessment.model.vocabulary import DONT_KNOW_LABEL, ROLE_NAMES, ROLES
+from assessment.model.vocabulary import DONT_KNOW_LABEL, NOT_APPLICABLE_LABEL, ROLE_NAMES, ROLES
 
 BUNDLED = ("executive-quick-check", "crm-readiness")
 
@@ -194,9 +195,13 @@ def test_qualtrics_txt_parses_back_into_every_question(case: tuple[Questionnaire
     assert parsed[0]["type"] == "MC:SingleAnswer:Vertical"
     assert parsed[0]["choices"] == {n: ROLE_NAMES[r].label for n, r in enumerate(ROLES, 1)}
     assert parsed[1]["type"] == "TE:SingleLine" and parsed[1]["choices"] == {}
+    skips = skip_sentences(q)
     for p, x in zip(parsed[2:], q.questions(), strict=True):
-        assert p["type"] == "MC:SingleAnswer:Vertical" and p["text"] == x.text
+        text = f"{x.text} {skips[x.id]}" if x.id in skips else x.text
+        assert p["type"] == "MC:SingleAnswer:Vertical" and p["text"] == text
         expected = {o.level: o.label for o in x.options} | {6: DONT_KNOW_LABEL}
+        if x.allow_not_applicable:
+            expected[7] = NOT_APPLICABLE_LABEL
         assert p["choices"] == expected
     blocks = re.findall(r"^\[\[Block:(.*)\]\]$", qualtrics_text(plan), re.M)
     assert blocks == ["About you", *(d.name for d in q.dimensions)]
@@ -249,7 +254,10 @@ def test_limesurvey_mapping_maps_every_code(case: tuple[Questionnaire, Plan]) ->
     assert (loaded["role_column"], loaded["name_column"]) == ("role", "name")
     assert sorted(loaded["columns"].values()) == sorted(x.id for x in q.questions())
     assert list(loaded["columns"]) == [f"Q{n:02d}" for n in range(1, len(q.questions()) + 1)]
-    assert loaded["answers"] == {"A1": 1, "A2": 2, "A3": 3, "A4": 4, "A5": 5, "A6": "unknown"}
+    levels = {"A1": 1, "A2": 2, "A3": 3, "A4": 4, "A5": 5, "A6": "unknown"}
+    if any(x.allow_not_applicable for x in q.questions()):
+        levels["A7"] = "n/a"
+    assert loaded["answers"] == levels
     assert loaded["roles"] == {f"A{n}": r for n, r in enumerate(ROLES, 1)}
 
 
