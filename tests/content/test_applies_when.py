@@ -8,9 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from assessment.content.questionnaires import load_bundle_text
+from assessment.content.questionnaires import load_bundle, load_bundle_text
 from assessment.content.schema import SCHEMA_PATH
+from assessment.engine.assess import assess
 from assessment.model.errors import ContentError
+from assessment.model.questionnaire import Responses
 from assessment.model.vocabulary import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, is_not_applicable
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini" / "mini.yaml"
@@ -104,3 +106,23 @@ def test_the_schema_covers_applies_when_and_not_applicable() -> None:
     assert list(validator.iter_errors(data)) == []
     data["dimensions"][0]["questions"][1]["applies_when"] = {"question": "st-goals", "over": 2}
     assert list(validator.iter_errors(data)) != []
+
+
+def test_bundled_content_leaves_out_what_does_not_apply() -> None:
+    def fired(qid: str, answers: dict[str, object]) -> set[str]:
+        r = Responses.model_validate({"questionnaire": qid, "answers": answers})
+        return {p.id for p in assess(load_bundle(qid), [r]).perils}
+
+    quick = {"upgrade-motive": 1, "current-adoption": 1}
+    assert "technology-cycle" in fired("executive-quick-check", quick)
+    quick["current-adoption"] = "n/a"
+    assert "technology-cycle" not in fired("executive-quick-check", quick)
+    full = {"upgrade-motive": 1, "current-adoption": 1, "past-investment-review": 1}
+    assert "technology-cycle" in fired("crm-readiness", full)
+    assert "technology-cycle" not in fired("crm-readiness", {**full, "customer-records": 1})
+    assert "technology-cycle" in fired("crm-readiness", {**full, "customer-records": "unknown"})
+    consent = {"consent-records": 1, "data-ownership": 1}
+    assert "consent-blind-spots" in fired("crm-readiness", consent)
+    assert "consent-blind-spots" not in fired(
+        "crm-readiness", {**consent, "consent-records": "n/a"}
+    )
