@@ -231,8 +231,10 @@ def consensus_round(engagement: Engagement, bundle: Bundle) -> None:
     counts = ", ".join(
         f"level {k}: {v}" for k, v in shown.distribution.items() if v and k.isdigit()
     )
+    na = shown.distribution.get("n/a", 0)
     st.caption(
         f"Answers given — {counts or 'none'}; don't know: {shown.distribution.get('unknown', 0)}"
+        + (f"; not applicable: {na}" if na else "")
     )
     current = agreed.get(qid)
     options = {str(o.level): f"{o.level} · {o.label}" for o in question.options}

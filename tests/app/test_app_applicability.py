@@ -10,6 +10,7 @@ from fixtures.engine.screened import screened
 from streamlit.testing.v1 import AppTest
 
 from app_pages import ui
+from assessment.content.questionnaires import load_bundle
 from assessment.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,3 +69,38 @@ def test_a_skipped_question_never_appears_until_the_screening_answer_changes(
     assert "wi_t-upgrade" in radios(at)  # the what-if shows it once it applies
     metric = next(m for m in at.metric if m.label.startswith("Of "))
     assert "not applicable" in (metric.proto.delta or "")
+
+
+def test_the_participant_page_hides_what_does_not_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'join.db'}"
+    monkeypatch.setenv("CRM_READINESS_DATABASE_URL", url)
+    store = Store(url)
+    b = load_bundle("crm-readiness")
+    e = store.create_engagement(
+        b.questionnaire.id,
+        b.questionnaire.version,
+        b.sha256,
+        organisation="Acme",
+        passcode="facilitate-me",
+    )
+    token = store.join(e.code, "manager")
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params.update({"participant": token})
+    at.run()
+    at.switch_page("app_pages/workshop_join.py").run()
+    assert not at.exception
+    keys = [k for k in radios(at) if k.startswith("wj_q_")]
+    assert {"wj_q_current-adoption", "wj_q_past-investment-review"} <= set(keys)
+    total = len(keys)
+    at.radio(key="wj_q_customer-records").set_value("1").run()
+    assert not at.exception
+    keys = [k for k in radios(at) if k.startswith("wj_q_")]
+    assert "wj_q_current-adoption" not in keys and "wj_q_past-investment-review" not in keys
+    assert len(keys) == total - 2
+    assert progress(at) == f"{total - 2} questions: 1 answered, {total - 3} not answered"
+    heads = [m.value for m in at.markdown if m.value[2:3].isdigit()]  # "**12. How ...**"
+    assert [h[2:].split(".")[0] for h in heads] == [str(n) for n in range(1, total - 1)]
+    at.radio(key="wj_q_customer-records").set_value("4").run()
+    assert "wj_q_current-adoption" in radios(at)

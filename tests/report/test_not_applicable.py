@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from fixtures.engine.helpers import resp
 from fixtures.engine.screened import screened
 
 from assessment.engine.assess import assess
+from assessment.model.results import Results
 from assessment.model.vocabulary import coverage_of, coverage_parts, coverage_text
 from assessment.report.appendix import appendix, respondent_rows
-from assessment.report.exports import SUMMARY_COLUMNS, results_csv, summary_csv
+from assessment.report.exports import SUMMARY_COLUMNS, results_csv, results_json, summary_csv
 from assessment.report.render import render_report
 
 # t-selection 1 screens out t-upgrade (answered anyway); t-data-quality is answered n/a.
@@ -88,3 +90,19 @@ def test_workshop_appendix_buckets_and_respondents_table() -> None:
     assert ".c-na {" in html
     plain = render_report(assess(screened(), [resp({}), resp({})]), screened())
     assert '<th scope="col">Not applicable</th>' not in plain
+
+
+def test_results_written_before_not_applicable_still_load_and_render() -> None:
+    data = json.loads(results_json(assess(screened(), [resp({"t-selection": 3})])))
+    for d in data["dimensions"]:
+        del d["not_applicable"]
+    for r in data["respondents"]:
+        del r["not_applicable"]
+    for q in data["questions"]:
+        del q["distribution"]["n/a"]
+    old = Results.model_validate(data)
+    assert {d.not_applicable for d in old.dimensions} == {0}
+    assert old.respondents[0].not_applicable == 0
+    html = render_report(old, screened())
+    assert "not applicable" not in html.lower().replace("not_applicable", "")
+    assert summary_csv(old).splitlines()[1].endswith(",0")  # strategy's not_applicable
