@@ -40,6 +40,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
 from assessment.content.questionnaires import load_bundle  # noqa: E402
+from assessment.engine.applicability import screening, screens_of  # noqa: E402
 from assessment.model.questionnaire import Dimension  # noqa: E402
 from assessment.storage.store import Store  # noqa: E402
 
@@ -195,18 +196,21 @@ def measure(questionnaire: str, repeat: int, folders: dict[str, str]) -> int:
     """Run every case alternately and print the table."""
     apps = {name: app_at_step(questionnaire, f) for name, f in folders.items()}
     dim = next(iter(apps.values()))[1]
-    n = len(dim.questions)
+    # A question that screens others (applies_when) stays unanswered, so every radio stays.
+    screens = screening(screens_of(load_bundle(questionnaire).questionnaire))
+    asked = [i for i, q in enumerate(dim.questions) if q.id not in screens]
+    n = len(asked)
     bare = bare_app(dim)
     times: dict[str, list[Timing]] = {name: [] for name in [*apps, "bare"]}
     # Alternate the cases so that all see the same machine load; two warm-up runs each.
     for i in range(repeat + 2):
         for name, (at, _) in apps.items():
             use_database(folders[name])  # the apps share the process environment
-            ms = rerun(at, lambda j, at=at: at.radio(key=f"q_{dim.questions[j % n].id}")
+            ms = rerun(at, lambda j, at=at: at.radio(key=f"q_{dim.questions[asked[j % n]].id}")
                        .set_value(level(j, n)), i)  # fmt: skip
             if i >= 2:
                 times[name].append(ms)
-        ms = rerun(bare, lambda j: bare.radio(key=f"q{j % n}").set_value(level(j, n)), i)
+        ms = rerun(bare, lambda j: bare.radio(key=f"q{asked[j % n]}").set_value(level(j, n)), i)
         if i >= 2:
             times["bare"].append(ms)
     for name, (at, _) in apps.items():
@@ -215,14 +219,14 @@ def measure(questionnaire: str, repeat: int, folders: dict[str, str]) -> int:
 
     print(
         f"One rerun after answering a question: {questionnaire}, step '{dim.name}' "
-        f"({n} radios), {repeat} runs per case, medians in ms"
+        f"({len(dim.questions)} radios), {repeat} runs per case, medians in ms"
     )
     heads = " | ".join(f"{'ratio ' + c:>12}" for c in CLOCKS)
     print(f"| {'case':<34} |  wall | p90 w |   CPU | script | {heads} |")
     print(f"|{'-' * 36}|-------|-------|-------|--------|" + "--------------|" * len(CLOCKS))
     for name in apps:
         print(row(f"app step, {name}", times[name], times["bare"]))
-    print(row(f"bare Streamlit, same {n} radios", times["bare"]))
+    print(row(f"bare Streamlit, same {len(dim.questions)} radios", times["bare"]))
     for name, timings in saves.items():
         print(row(f"save_answer alone, {name}", timings))
     best = min(apps, key=lambda name: max(ratios(times[name], times["bare"])[:2]))
