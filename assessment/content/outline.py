@@ -55,6 +55,12 @@ def _question(q: Question) -> dict[str, Any]:
         "roles": list(q.roles),
         "options": [{"level": o.level, "label": o.label} for o in _options(q)],
         "allow_unknown": q.allow_unknown,
+        "allow_not_applicable": q.allow_not_applicable,
+        "applies_when": (
+            None
+            if q.applies_when is None
+            else q.applies_when.model_dump(by_alias=True, exclude_none=True)
+        ),
     }
 
 

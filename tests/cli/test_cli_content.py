@@ -320,6 +320,8 @@ def test_show_json_is_the_normalised_questionnaire(capsys: pytest.CaptureFixture
             {"level": 5, "label": "The chief executive, visibly and often."},
         ],
         "allow_unknown": True,
+        "allow_not_applicable": False,
+        "applies_when": None,
     }
     # Only the perils the rules can flag, in catalogue order ('unused' is left out).
     assert [p["id"] for p in data["perils"]] == [

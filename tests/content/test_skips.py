@@ -12,7 +12,7 @@ import yaml
 from fixtures.engine.screened import screened
 from pyxform.xls2xform import convert
 
-from assessment.content.outline import outline_text, responses_template
+from assessment.content.outline import outline, outline_text, responses_template
 from assessment.content.pre_survey.limesurvey import limesurvey_text, mapping, question_codes
 from assessment.content.pre_survey.plain import plain_bytes
 from assessment.content.pre_survey.plan import survey_plan
@@ -116,3 +116,11 @@ def test_qualtrics_and_plain_say_when_to_skip() -> None:
     assert by_code["t-upgrade"]["skip if"] == SKIP_UPGRADE
     assert by_code["t-data-quality"]["not applicable"] == "Not applicable here"
     assert by_code["t-selection"]["skip if"] == by_code["t-selection"]["not applicable"] == ""
+
+
+def test_show_json_carries_applies_when_and_not_applicable() -> None:
+    questions = {q["id"]: q for d in outline(screened())["dimensions"] for q in d["questions"]}
+    assert questions["t-upgrade"]["applies_when"] == {"question": "t-selection", "gte": 2}
+    assert questions["t-upgrade"]["allow_not_applicable"] is False
+    assert questions["t-data-quality"]["allow_not_applicable"] is True
+    assert questions["t-selection"]["applies_when"] is None
