@@ -106,22 +106,28 @@ def _check_levels(doc: Document, question: KeyPath) -> list[Problem]:
     return problems
 
 
-def _check_condition(doc: Document, path: KeyPath, known: set[str]) -> list[Problem]:
-    """Questions named anywhere in a condition tree must exist."""
-    node = doc.get(path)
-    if not isinstance(node, dict):
-        return []
-    problems: list[Problem] = []
+def _nodes(doc: Document, path: KeyPath, children: tuple[str, ...]) -> Iterator[KeyPath]:
+    """The path of every mapping in a condition tree: the root, then the items of all/any and
+    the nodes under the given single-child keys, depth first."""
+    if not isinstance(doc.get(path), dict):
+        return
+    yield path
     for key in _BRANCHES:
         for child, _ in _items(doc, (*path, key)):
-            problems += _check_condition(doc, child, known)
-    for key in _CHILDREN:
-        problems += _check_condition(doc, (*path, key), known)
-    for ref in ((*path, "question"), (*path, "role_gap", "question")):
-        name = doc.get(ref)
-        if isinstance(name, str) and name not in known:
-            hint = did_you_mean(name, {k for k in known if ID_RE.match(k)})
-            problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
+            yield from _nodes(doc, child, children)
+    for key in children:
+        yield from _nodes(doc, (*path, key), children)
+
+
+def _check_condition(doc: Document, path: KeyPath, known: set[str]) -> list[Problem]:
+    """Questions named anywhere in a condition tree must exist."""
+    problems: list[Problem] = []
+    for node in _nodes(doc, path, _CHILDREN):
+        for ref in ((*node, "question"), (*node, "role_gap", "question")):
+            name = doc.get(ref)
+            if isinstance(name, str) and name not in known:
+                hint = did_you_mean(name, {k for k in known if ID_RE.match(k)})
+                problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
     return problems
 
 
@@ -129,31 +135,26 @@ def _check_screening(
     doc: Document, path: KeyPath, earlier: list[str], known: set[str]
 ) -> list[Problem]:
     """An applies_when tree holds question leaves on earlier questions, under all/any/not."""
-    node = doc.get(path)
-    if not isinstance(node, dict):
-        return []
     problems: list[Problem] = []
-    for key in _BRANCHES:
-        for child, _ in _items(doc, (*path, key)):
-            problems += _check_screening(doc, child, earlier, known)
-    problems += _check_screening(doc, (*path, "not"), earlier, known)
-    for key in _NOT_SCREENING:
-        if key in node:
-            msg = (
-                f"'{key}' cannot be used in applies_when: it takes question conditions "
-                "(lte, gte, in, unknown) joined with all, any and not"
-            )
-            problems.append(doc.problem((*path, key), msg, key=True))
-    name = node.get("question")
-    if isinstance(name, str) and name not in earlier:
-        ref = (*path, "question")
-        if name in known:
-            msg = (
-                f"question '{name}' is not asked before this one: "
-                "applies_when reads earlier answers only"
-            )
-            problems.append(doc.problem(ref, msg))
-        else:
-            hint = did_you_mean(name, [e for e in earlier if ID_RE.match(e)])
-            problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
+    for at in _nodes(doc, path, ("not",)):
+        node = doc.get(at)
+        for key in _NOT_SCREENING:
+            if key in node:
+                msg = (
+                    f"'{key}' cannot be used in applies_when: it takes question conditions "
+                    "(lte, gte, in, unknown) joined with all, any and not"
+                )
+                problems.append(doc.problem((*at, key), msg, key=True))
+        name = node.get("question")
+        if isinstance(name, str) and name not in earlier:
+            ref = (*at, "question")
+            if name in known:
+                msg = (
+                    f"question '{name}' is not asked before this one: "
+                    "applies_when reads earlier answers only"
+                )
+                problems.append(doc.problem(ref, msg))
+            else:
+                hint = did_you_mean(name, [e for e in earlier if ID_RE.match(e)])
+                problems.append(doc.problem(ref, f"unknown question '{name}'", hint))
     return problems
