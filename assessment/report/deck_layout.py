@@ -165,6 +165,11 @@ def text_box(
     style_run_text(frame, [f"• {k}" if bullets else k for k in kept], size, colour, bold)
 
 
+def say(slide: Slide, sentence: str, notes: Notes, top: int = BODY_TOP) -> None:
+    """One sentence in large type across the body, for a slide with nothing else to show."""
+    text_box(slide, (MARGIN, top, BODY_W, Inches(1.0)), [sentence], 20, notes)
+
+
 def rectangle(slide: Slide, box: Box, colour: str) -> None:
     """A filled rectangle without outline or shadow (bars and badges)."""
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *emu(box))

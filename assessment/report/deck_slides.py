@@ -19,6 +19,7 @@ from assessment.report.deck_layout import (
     Notes,
     content_slide,
     rectangle,
+    say,
     section,
     table,
     text_box,
@@ -152,13 +153,7 @@ def roadmap_slide(prs: Presentation, ctx: ReportContext) -> None:
         prs, "Roadmap: what to do before buying", ctx.brand, ctx.print_footer, notes
     )
     if not ctx.roadmap:
-        text_box(
-            slide,
-            (MARGIN, BODY_TOP, BODY_W, Inches(1.0)),
-            ["No peril needs settling first: the purchase can go ahead."],
-            20,
-            notes,
-        )
+        say(slide, "No peril needs settling first: the purchase can go ahead.", notes)
         write_notes(slide, notes)
         return
     n = len(ctx.roadmap)

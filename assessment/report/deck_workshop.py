@@ -18,6 +18,7 @@ from assessment.report.deck_layout import (
     MUTED,
     Notes,
     content_slide,
+    say,
     table,
     text_box,
     write_notes,
@@ -53,13 +54,7 @@ def roles_slide(prs: Presentation, ctx: ReportContext, w: WorkshopView) -> None:
         box = (MARGIN, top, BODY_W, BODY_BOTTOM - top)
         roles_chart(slide, box, w.roles, ctx.dimensions, ctx.brand.primary_text)
     else:
-        text_box(
-            slide,
-            (MARGIN, top, BODY_W, Inches(1.0)),
-            ["Too few people answered to show any role group by itself."],
-            20,
-            notes,
-        )
+        say(slide, "Too few people answered to show any role group by itself.", notes, top)
     write_notes(slide, notes)
 
 
@@ -72,13 +67,7 @@ def disagreement_slide(prs: Presentation, ctx: ReportContext, w: WorkshopView) -
     )
     slide = content_slide(prs, "Where views differ most", ctx.brand, ctx.print_footer, notes)
     if not w.agenda:
-        text_box(
-            slide,
-            (MARGIN, BODY_TOP, BODY_W, Inches(1.0)),
-            ["The respondents broadly agree on every question."],
-            20,
-            notes,
-        )
+        say(slide, "The respondents broadly agree on every question.", notes)
     else:
         if any(len(a.text) > LABEL_CHARS for a in w.agenda):
             notes.full.extend(
@@ -107,13 +96,7 @@ def agenda_slide(prs: Presentation, ctx: ReportContext, w: WorkshopView) -> None
         for i, a in enumerate(w.agenda, start=1)
     ]
     if not rows:
-        text_box(
-            slide,
-            (MARGIN, BODY_TOP, BODY_W, Inches(1.0)),
-            ["Nothing to discuss: the respondents broadly agree."],
-            20,
-            notes,
-        )
+        say(slide, "Nothing to discuss: the respondents broadly agree.", notes)
     else:
         height = min(BODY_BOTTOM - BODY_TOP, Inches(0.62) * (len(rows) + 1))
         table(
