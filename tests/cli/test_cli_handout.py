@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_helpers import engagement_in, run
 from conftest import CHROMIUM, missing_prerequisite
 from workshop_bundle import small_bundle
 
 from assessment.cli import handout as cli_handout
-from assessment.cli.main import main
 from assessment.storage.store import Store
 
 B = small_bundle()
@@ -21,16 +21,7 @@ ADDRESS = "https://crm.example.org"
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Store, str]:
     monkeypatch.setattr(cli_handout, "load_bundle", lambda ref: B)
     monkeypatch.delenv("CRM_READINESS_PUBLIC_URL", raising=False)
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    store = Store(url)
-    e = store.create_engagement("mini", "1.0", B.sha256, organisation="Acme", passcode="secret1")
-    return url, store, e.code
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return engagement_in(tmp_path, B)
 
 
 def test_writes_the_html_handout(setup, tmp_path: Path, capsys) -> None:

@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from conftest import CHROMIUM, missing_prerequisite
 from html_tree import parse
 from report_fixtures import HOSTILE, make_responses, write_responses
 
-from assessment.cli.main import main
 from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
 from assessment.engine.assess import assess
@@ -36,12 +36,6 @@ def folder(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("responses") / "workshop"
     write_responses(path, make_responses(bundle, 30))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_html_report(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import engagement_in, run
 from workshop_bundle import small_bundle
 
 from assessment.cli import workshop as cli_workshop
@@ -17,16 +18,7 @@ B = small_bundle()
 @pytest.fixture
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Store, str]:
     monkeypatch.setattr(cli_workshop, "load_bundle", lambda ref: B)
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    store = Store(url)
-    e = store.create_engagement("mini", "1.0", B.sha256, organisation="Acme", passcode="secret1")
-    return url, store, e.code
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return engagement_in(tmp_path, B)
 
 
 def test_import_prints_the_mapping_and_saves(setup, tmp_path: Path, capsys) -> None:
