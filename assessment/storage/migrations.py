@@ -98,6 +98,10 @@ engagements = Table(
     # Address participants' links and QR codes use, set by the facilitator (0004).
     Column("public_url", String(500)),
     Index("ux_engagements_facilitator_code", "facilitator_code", unique=True),
+    # The account that owns it (0005); NULL for a passcode-only workshop nobody claimed.
+    Column("account_id", Integer),
+    # The engagement this one follows up (0005), for history.
+    Column("follow_up_of", Integer),
 )
 
 participants = Table(
@@ -156,6 +160,73 @@ facilitator_sessions = Table(
 )
 
 
+# ---------------------------------------------------------------------- accounts
+
+# A facilitator account (0005), created by whoever runs the server; email stored lower case.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A signed-in account's browser session: only the SHA-256 of the token is stored (0005).
+account_sessions = Table(
+    "account_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_account_sessions_account", "account_id"),
+)
+
+# Wrong passwords by the SHA-256 of the email typed, so an address with no account is
+# counted and locked exactly like one with an account: the lock tells nobody which exist.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email_hash", String(64), nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_failures_email", "email_hash"),
+)
+
+# An engagement an owner shared with a colleague's account (0005).
+engagement_shares = Table(
+    "engagement_shares",
+    metadata,
+    Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# What was done to an engagement and by whom, never with participants' data (0005): no
+# answers, notes or names; a reopening keeps the reason the facilitator gave. Ids are plain
+# numbers, not foreign keys, so a line outlives the engagement it tells of.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("engagement_id", Integer),
+    Column("account_id", Integer),
+    Column("action", String(40), nullable=False),
+    Column("detail", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_audit_log_engagement", "engagement_id"),
+)
+
+# Columns 0005 adds to engagements (plain integers: SQLite cannot add a foreign key later).
+ENGAGEMENT_OWNER_COLUMNS = (
+    "ALTER TABLE engagements ADD COLUMN account_id INTEGER",
+    "ALTER TABLE engagements ADD COLUMN follow_up_of INTEGER",
+    "CREATE INDEX ix_engagements_account ON engagements (account_id)",
+)
+
+
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def apply(conn: Connection) -> None:
         for table in tables:
@@ -178,12 +249,25 @@ def _facilitator_codes(conn: Connection) -> None:
     facilitator_sessions.create(conn)
 
 
+def _accounts(conn: Connection) -> None:
+    """0005: accounts and their sessions, sharing, the audit log; owners on engagements.
+
+    Existing engagements keep working by facilitator code and passcode and belong to no
+    account until someone claims them with that code and passcode.
+    """
+    for statement in ENGAGEMENT_OWNER_COLUMNS:
+        conn.execute(text(statement))
+    for table in (accounts, account_sessions, sign_in_failures, engagement_shares, audit_log):
+        table.create(conn)
+
+
 # Append only: never edit or reorder a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "0001_self_assessment", _create(assessments, assessment_answers)),
     (2, "0002_workshops", _create(_engagements_0002, participants, answers, consensus)),
     (3, "0003_passcode_failures", _create(passcode_failures)),
     (4, "0004_facilitator_codes", _facilitator_codes),
+    (5, "0005_accounts", _accounts),
 ]
 LATEST = MIGRATIONS[-1][0]
 

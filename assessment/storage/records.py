@@ -32,6 +32,8 @@ class Engagement:
     created_at: datetime
     closed_at: datetime | None
     public_url: str | None = None  # the address for links and QR codes, set by the facilitator
+    account_id: int | None = None  # the owning account; None for a passcode-only workshop
+    follow_up_of: int | None = None  # the engagement this one follows up
 
     @property
     def is_open(self) -> bool:
@@ -82,6 +84,51 @@ class StoredRespondent:
     notes: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Account:
+    """A facilitator account: who signs in, and what it owns or was given."""
+
+    id: int
+    email: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EngagementSummary:
+    """One line of an account's My engagements list."""
+
+    engagement: Engagement
+    respondents: int
+    last_activity: datetime
+    owned: bool  # False: a colleague shared it with this account
+    follow_up_code: str | None  # join code of the engagement this one follows up
+
+
+@dataclass(frozen=True)
+class ParticipantEntry:
+    """A participant as the facilitator manages them: a number, never their private link."""
+
+    id: int
+    number: int  # 1, 2, ... in join order within the engagement
+    role: str
+    name: str | None
+    source: str
+    answered: int
+    noted: int
+    joined_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of an engagement's audit log: what was done, by whom, when (no answers)."""
+
+    action: str
+    detail: str | None
+    by: str | None  # the account's email, None when no account did it
+    at: datetime
+
+
 def to_engagement(row: Row[Any]) -> Engagement:
     """An Engagement from an engagements row."""
     return Engagement(
@@ -95,6 +142,8 @@ def to_engagement(row: Row[Any]) -> Engagement:
         created_at=as_utc(row.created_at) or now(),
         closed_at=as_utc(row.closed_at),
         public_url=row.public_url,
+        account_id=row.account_id,
+        follow_up_of=row.follow_up_of,
     )
 
 

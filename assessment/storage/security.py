@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -24,6 +25,8 @@ FACILITATOR_LENGTH = 20
 FACILITATOR_GROUP = 5
 MIN_PASSCODE_LENGTH = 6
 MAX_PASSCODE_LENGTH = 200
+MIN_PASSWORD_LENGTH = 10
+MAX_EMAIL_LENGTH = 254
 
 
 class AccessDenied(Exception):
@@ -85,6 +88,30 @@ def check_passcode_strength(passcode: str) -> str | None:
     return None
 
 
+def check_password_strength(password: str) -> str | None:
+    """A one-line reason why this account password cannot be used, or None when acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > MAX_PASSCODE_LENGTH:
+        return f"The password can have at most {MAX_PASSCODE_LENGTH} characters."
+    return None
+
+
+def normalise_email(email: str) -> str | None:
+    """The email as stored (trimmed, lower case), or None when it is not shaped like one."""
+    text = email.strip().lower()
+    local, at, domain = text.partition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain.strip(".")
+        or len(text) > MAX_EMAIL_LENGTH
+        or any(ch.isspace() or ch in "@<>\"'`" for ch in local + domain)
+    ):
+        return None
+    return text
+
+
 def _scrypt(passcode: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
         passcode.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32
@@ -116,6 +143,16 @@ def verify_passcode(passcode: str, stored: str) -> bool:
         return hmac.compare_digest(actual, _unb64(digest))
     except ValueError:
         return False
+
+
+@functools.cache
+def decoy_hash() -> str:
+    """A hash to check a password against when no account has the email typed.
+
+    Checking it costs what checking a real account's password costs, so the time a refusal
+    takes says nothing about whether the account exists.
+    """
+    return hash_passcode(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""SQLAlchemy Core persistence: self-assessments and workshops; SQLite default, PostgreSQL by URL.
+"""SQLAlchemy Core persistence: self-assessments, workshops, accounts; SQLite or PostgreSQL.
 
 One `Store` owns all database access. Every write is its own committed transaction, so an
 answer that was acknowledged survives a crash. The schema is created and migrated on start.
@@ -30,8 +30,8 @@ from assessment.storage.base import (
     read_tx,
     write_tx,
 )
+from assessment.storage.erasure import ErasureStore
 from assessment.storage.migrations import assessment_answers, assessments, migrate
-from assessment.storage.participants import WorkshopStore
 from assessment.storage.security import new_token
 
 # Set an assessment's change time by token and return its id (no row: no such assessment).
@@ -60,7 +60,7 @@ class StoredAssessment:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-class Store(WorkshopStore):
+class Store(ErasureStore):
     """All database access for the toolkit."""
 
     def __init__(self, url: str | None = None) -> None:

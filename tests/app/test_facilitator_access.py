@@ -197,7 +197,8 @@ def test_previous_schema_with_data_upgrades(store_url: str) -> None:
     engine.dispose()
     upgraded = Store(store_url)
     try:
-        assert upgraded.migrations_applied == ["0004_facilitator_codes"] and LATEST == 4
+        assert upgraded.migrations_applied == ["0004_facilitator_codes", "0005_accounts"]
+        assert LATEST == 5
         old = upgraded.get_engagement("ABCDE-23456")
         assert old is not None and old.organisation == "Old Ltd" and old.public_url is None
         # Its facilitator signs in as before, with the join code, until they make a new code.
