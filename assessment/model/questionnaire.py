@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -138,6 +139,14 @@ class Option(Strict):
 
     level: Level
     label: Text
+    former_labels: list[Text] = Field(
+        default_factory=list,
+        description="Earlier wordings of this option, still accepted from survey exports.",
+    )
+
+    def matches(self, normalised: str, normalise: Callable[[str], str]) -> bool:
+        """True when a normalised cell is this option's label or one of its former labels."""
+        return any(normalise(t) == normalised for t in (self.label, *self.former_labels))
 
 
 class Question(Strict):

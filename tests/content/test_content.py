@@ -41,6 +41,7 @@ BLOCKING = {"no-strategy", "not-customer-focused", "lip-service", "technology-fi
 # Starting from level 5 everywhere, these answers raise exactly the one peril named.
 FULL_FIRING: dict[str, dict[str, Answer]] = {
     "no-strategy": {"customer-strategy": 2, "customer-insight": 2},
+    "departmental-strategy": {"strategy-ownership": 2, "enterprise-scope": 3},
     "not-customer-focused": {"service-attitude": 2, "customer-policies": 2},
     "technology-cycle": {"upgrade-motive": 2, "current-adoption": 2},
     "hounding": {"contact-frequency": 2, "personalisation": 2},
@@ -154,8 +155,9 @@ def test_both_questionnaires_share_the_one_catalogue() -> None:
 def test_full_questionnaire_has_eight_to_twelve_questions_per_dimension() -> None:
     q = bundle(FULL).questionnaire
     assert [d.id for d in q.dimensions] == list(DIMENSION_IDS)
-    # Ten each, and people's screening question "customer-records" (issue 14).
-    counts = {**dict.fromkeys(DIMENSION_IDS, 10), "people": 11}
+    # Ten each, people's screening question "customer-records" and strategy's
+    # "strategy-ownership" (issue 14).
+    counts = {**dict.fromkeys(DIMENSION_IDS, 10), "people": 11, "strategy": 11}
     assert {d.id: len(d.questions) for d in q.dimensions} == counts
 
 
@@ -240,20 +242,37 @@ def test_level_five_everywhere_is_ready_with_no_perils(ref: str) -> None:
 
 def test_level_one_everywhere_is_not_ready_with_every_single_respondent_peril() -> None:
     # Level 1 on customer-records means there is no system yet, so the questions about the
-    # current system do not apply: level 2 there keeps every question in.
-    given = answers(FULL, 1, **{"customer-records": 2})
+    # current system do not apply: level 2 there keeps every question in. Likewise level 2 on
+    # customer-strategy keeps strategy-ownership in (level 1 means there is no strategy to own).
+    given = answers(FULL, 1, **{"customer-records": 2, "customer-strategy": 2})
     results = assess(bundle(FULL), [one(FULL, given)])
     assert results.verdict.status == "not_ready"
-    assert fired(results) == set(FULL_FIRING)
+    # A strategy at level 2 owned by one department (level 1) is that department's plan:
+    # departmental-strategy fires in place of no-strategy.
+    assert fired(results) == set(FULL_FIRING) - {"no-strategy"}
     assert len(fired(results)) >= 8
+
+
+def test_a_departments_strategy_is_not_read_as_no_strategy() -> None:
+    weak = {"customer-strategy": 2, "customer-insight": 2, "enterprise-scope": 3}
+    alone = assess(bundle(FULL), [one(FULL, answers(FULL, 5, **weak))])
+    assert fired(alone) == {"no-strategy"}
+    owned = assess(bundle(FULL), [one(FULL, answers(FULL, 5, **weak, **{"strategy-ownership": 1}))])
+    assert fired(owned) == {"departmental-strategy"}
+    shared = assess(
+        bundle(FULL), [one(FULL, answers(FULL, 5, **weak, **{"strategy-ownership": 4}))]
+    )
+    assert fired(shared) == {"no-strategy"}
 
 
 def test_with_no_system_yet_the_questions_about_it_do_not_apply() -> None:
     results = assess(bundle(FULL), [one(FULL, answers(FULL, 1))])
-    assert fired(results) == set(FULL_FIRING) - {"technology-cycle"}
-    skipped = {"current-adoption", "past-investment-review"}
+    # No strategy at all: departmental-strategy cannot apply.
+    assert fired(results) == set(FULL_FIRING) - {"technology-cycle", "departmental-strategy"}
+    # No system and no strategy at all: what presumes either is skipped.
+    skipped = {"current-adoption", "past-investment-review", "strategy-ownership"}
     assert {q.id for q in results.questions if q.distribution["n/a"]} == skipped
-    assert results.respondents[0].not_applicable == 2
+    assert results.respondents[0].not_applicable == 3
 
 
 def test_level_one_everywhere_in_the_quick_check_raises_its_eleven_perils() -> None:
@@ -352,7 +371,7 @@ def test_a_filled_in_template_is_accepted_by_score(tmp_path: Path) -> None:
     assert results["overall"] == {"score": 75.0, "level": 4, "label": "Managed"}
     assert results["perils"] == []
     assert results["verdict"]["status"] == "ready"
-    assert [d["answered"] for d in results["dimensions"]] == [10, 10, 10, 11, 10]
+    assert [d["answered"] for d in results["dimensions"]] == [11, 10, 10, 11, 10]
 
 
 @pytest.mark.parametrize("doc", ["README.md", "docs/questionnaires.md"])

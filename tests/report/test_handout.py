@@ -113,7 +113,7 @@ def test_without_facilitator_or_brand_it_reads_plainly(store: Store) -> None:
 @pytest.mark.parametrize(
     ("questionnaire", "questions", "note", "minutes"),
     [
-        ("crm-readiness", "51 questions", "fewer for some roles", 35),
+        ("crm-readiness", "52 questions", "fewer for some roles", 35),
         ("executive-quick-check", "15 questions", "fewer for some roles", 10),
     ],
 )

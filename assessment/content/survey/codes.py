@@ -154,7 +154,7 @@ def decode_level(
     elif text.isdigit() and 1 <= int(text) <= 5:
         answer = int(text)
     else:
-        answer = next((o.level for o in question.options if normalise(o.label) == text), None)
+        answer = next((o.level for o in question.options if o.matches(text, normalise)), None)
     if answer == UNKNOWN and not question.allow_unknown:
         return None, 'this question does not accept "don\'t know"; give a level from 1 to 5'
     if answer == NOT_APPLICABLE and not question.allow_not_applicable:
