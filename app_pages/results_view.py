@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import ui, widgets
+from app_pages import pack_download, ui, widgets
 from assessment.engine.assess import assess
 from assessment.engine.scoring import BANDS
 from assessment.model.questionnaire import Answer, Bundle, Responses
@@ -218,6 +218,7 @@ def downloads(results: Results, bundle: Bundle, responses: Responses) -> None:
         },
         side_by_side=True,
     )
+    pack_download.pack_button(results, bundle, "dl_pack")
     st.caption("Downloads always use your saved answers, not the what-if ones.")
 
 

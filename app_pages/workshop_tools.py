@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import ui, widgets
+from app_pages import pack_download, ui, widgets
 from app_pages import workshop_ui as wu
 from assessment.content.survey.parse import SurveyImport, SurveyOptions, header_of, parse_survey
 from assessment.engine.history import Comparison, compare
@@ -128,6 +128,7 @@ def close_and_report(engagement: Engagement, bundle: Bundle) -> None:
             "csv": ("Scores (CSV)", lambda: summary_csv(results)),
         },
     )
+    pack_download.pack_button(results, bundle, "wf_dl_pack", engagement.organisation)
 
 
 def deck(results: Results, bundle: Bundle) -> bytes:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.content.outline import outline, outline_text, responses_template
+from assessment.content.purchase_schema import purchase_schema_text
 from assessment.content.questionnaires import check_file, load_bundle
 from assessment.content.schema import schema_text
 from assessment.engine.lint import lint_bundle
@@ -32,6 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.set_defaults(handler=template)
     p = sub.add_parser("schema", help="print the JSON Schema of questionnaire files")
+    p.add_argument("--purchase", action="store_true", help="of the purchase templates instead")
     p.set_defaults(handler=schema)
 
 
@@ -94,6 +96,6 @@ def template(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of questionnaire (and catalogue) files."""
-    sys.stdout.write(schema_text())
+    """Print the JSON Schema of questionnaire (and catalogue) files, or purchase templates."""
+    sys.stdout.write(purchase_schema_text() if args.purchase else schema_text())
     return 0

@@ -12,7 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from assessment import __version__
-from assessment.cli import content, handout, lint, report, results, serve, survey, users, workshop
+from assessment.cli import (
+    content,
+    handout,
+    lint,
+    pack,
+    report,
+    results,
+    serve,
+    survey,
+    users,
+    workshop,
+)
 from assessment.cli.usage import UsageError
 from assessment.model.errors import ContentError
 
@@ -25,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (content, lint, results, workshop, report, handout, serve, survey, users):
+    for module in (content, lint, results, workshop, report, pack, handout, serve, survey, users):
         module.register(sub)
     return parser
 

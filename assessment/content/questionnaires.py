@@ -44,7 +44,9 @@ __all__ = [
 BUNDLED_DIR = bundled("questionnaires")
 BUNDLED_CATALOGUE = BUNDLED_DIR / "perils.yaml"
 M = TypeVar("M", bound=BaseModel)
-Kind = Literal["questionnaire", "catalogue"]
+Kind = Literal["questionnaire", "catalogue", "purchase"]
+# Content files beside the questionnaires that are not questionnaires themselves.
+NOT_QUESTIONNAIRES = ("perils.yaml", "purchase.yaml")
 
 
 @dataclass
@@ -58,8 +60,8 @@ class ContentCheck:
 
 
 def bundled_questionnaires() -> list[Path]:
-    """Paths of the bundled questionnaires (not the catalogue or schema)."""
-    return sorted(p for p in BUNDLED_DIR.glob("*.yaml") if p.name != BUNDLED_CATALOGUE.name)
+    """Paths of the bundled questionnaires (not the catalogue, purchase templates or schema)."""
+    return sorted(p for p in BUNDLED_DIR.glob("*.yaml") if p.name not in NOT_QUESTIONNAIRES)
 
 
 def resolve_questionnaire(ref: str | Path) -> Path:
@@ -236,6 +238,10 @@ def check_file(ref: str | Path) -> ContentCheck:
     if isinstance(data, dict) and "answers" in data and "dimensions" not in data:
         msg = "this is a responses file; validate checks questionnaires and peril catalogues"
         return ContentCheck(str(path), None, problems=[Problem(str(path), None, None, "", msg)])
+    if isinstance(data, dict) and "gates" in data and "dimensions" not in data:
+        from assessment.content.purchase import purchase_problems  # it reads this module
+
+        return ContentCheck(str(path), "purchase", problems=purchase_problems(path)[1])
     if isinstance(data, dict) and "perils" in data and "dimensions" not in data:
         _, cat_problems = _catalogue(str(path), raw)
         return ContentCheck(str(path), "catalogue", problems=_sorted(cat_problems))

@@ -195,7 +195,13 @@ def test_quick_check_from_home_to_results_matches_the_cli(db_url: str, tmp_path:
     said = texts.index("**You answered “don't know” to:**")
     assert texts[said + 1] == f"- {load_bundle(QUICK).questionnaire.question('customer-view').text}"
     assert [c.key for c in at.get("plotly_chart")] == ["radar", "bars"]
-    assert {b.key for b in at.download_button} == {"dl_html", "dl_pptx", "dl_json", "dl_csv"}
+    assert {b.key for b in at.download_button} == {
+        "dl_html",
+        "dl_pptx",
+        "dl_json",
+        "dl_csv",
+        "dl_pack",
+    }
 
     stored = Store(db_url).get_assessment(token)
     assert stored is not None

@@ -253,6 +253,7 @@ def test_closing_needs_confirmation_then_freezes(store: Store) -> None:
         "Download the deck (PowerPoint)",
         "Results (JSON)",
         "Scores (CSV)",
+        "Purchase pack (Word, web page and scorecard, ZIP)",
     ]
 
 
