@@ -7,33 +7,19 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import ui, widgets
+from app_pages import workshop_account as wa
 from app_pages import workshop_live as live
+from app_pages import workshop_people as people
 from app_pages import workshop_tools as tools
 from app_pages import workshop_ui as wu
 from assessment.report.filenames import deliverable_stem
 from assessment.services.handout import engagement_handout
 from assessment.services.workshop import link, qr_png
-from assessment.storage.records import Engagement
+from assessment.storage.records import Account, Engagement
 from assessment.storage.security import check_passcode_strength, format_facilitator_code
 
 ss = st.session_state
-
-
-def box(base: str) -> str:
-    """The key of a passcode box this round.
-
-    Each submit starts a new round, so the browser shows new, empty boxes: setting a box
-    back to "" from a callback does not reach a browser that already got "" for it.
-    """
-    n = ss.get(f"{base}_round", 0)
-    return base if not n else f"{base}_{n}"
-
-
-def next_round(*bases: str) -> None:
-    """Empty these passcode boxes for the next run (see box)."""
-    for base in bases:
-        ss.pop(box(base), None)
-        ss[f"{base}_round"] = ss.get(f"{base}_round", 0) + 1
+box, next_round = wu.box, wu.next_round
 
 
 def create() -> None:
@@ -106,7 +92,11 @@ def doors() -> None:
         "Participants answer alone on their own phones or laptops. You project the combined "
         "results, see where leaders and the front line disagree, and record what the room agrees."
     )
-    open_tab, new_tab = st.tabs(["Open a workshop", "Create a workshop"])
+    open_tab, new_tab, account_tab = st.tabs(
+        ["Open a workshop", "Create a workshop", "Sign in to your account"]
+    )
+    with account_tab:
+        wa.sign_in_form()
     with open_tab, st.form("wf_open_form", border=False):
         # A form sends every box on submit (Enter or the button), so a passcode typed and
         # then left with Tab is never lost.
@@ -214,15 +204,20 @@ def legacy_warning(engagement: Engagement) -> None:
               on_click=renew_code, args=(engagement,))  # fmt: skip
 
 
-def workshop(engagement: Engagement) -> None:
+def workshop(engagement: Engagement, account: Account | None) -> None:
     """Signed in: everything about one engagement."""
     bundle = wu.bundle_of(engagement)
     status = "open" if engagement.is_open else "closed"
     st.title(f"Workshop for {ui.plain(engagement.organisation)}", anchor=False)
     title = bundle.questionnaire.title if bundle else engagement.questionnaire_id
     st.caption(f"Code {wu.code_text(engagement)} · {title} · {status}")
-    st.button("Sign out", key="wf_sign_out", type="tertiary", on_click=wu.end_session)
-    legacy = ui.store().uses_join_code_to_sign_in(engagement)
+    if account is not None:
+        st.button("Back to my engagements", key="wf_back", type="tertiary",
+                  on_click=wu.end_session, icon=":material/arrow_back:")  # fmt: skip
+    else:
+        st.button("Sign out", key="wf_sign_out", type="tertiary", on_click=wu.end_session)
+    owned = engagement.account_id is not None
+    legacy = not owned and ui.store().uses_join_code_to_sign_in(engagement)
     if legacy:
         legacy_warning(engagement)
     if bundle is None:
@@ -233,24 +228,41 @@ def workshop(engagement: Engagement) -> None:
         "Live results": lambda: live.dashboard(engagement.code),
         "Consensus": lambda: live.consensus_round(engagement, bundle),
         "Import": lambda: tools.import_csv(engagement, bundle),
+        "Participants": lambda: people.participants(engagement, account),
         "Close and report": lambda: tools.close_and_report(engagement, bundle),
         "History": lambda: tools.history(engagement, bundle),
         "Access": lambda: access(engagement, legacy),
     }
+    if owned:  # an account's workshop opens from the account, not by code and passcode
+        views.pop("Access")
     # A segmented control rather than tabs: only the chosen view runs, and it is current.
     chosen = st.segmented_control("View", list(views), default="Invite", required=True,
                                   key="wf_view", label_visibility="collapsed")  # fmt: skip
     views[chosen or "Invite"]()
 
 
-wu.restore_session()  # a refresh keeps the sign-in (streamlit_app.py did it for the projector)
-wu.show_flash(wu.F_FLASH)
-signed_in = ss.get(wu.F_CODE)
-current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
-if current is None:
-    ss.pop(wu.F_CODE, None)
-    doors()
-else:
-    workshop(current)
-wu.send_cookie()
+def page() -> None:
+    """The Facilitate page: a workshop, My engagements, or the doors in."""
+    wu.restore_session()  # a refresh keeps the sign-in (streamlit_app.py did it for the projector)
+    wa.restore_account()
+    wu.show_flash(wu.F_FLASH)
+    account = wa.current_account()
+    signed_in = ss.get(wu.F_CODE)
+    current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
+    if current is not None and account is not None and current.account_id is not None:
+        # A workshop of someone else's account never shows under this account's sign-in.
+        current = wu.attempt(wu.F_FLASH, ui.store().account_engagement, account, current.code)
+    if current is None:
+        ss.pop(wu.F_CODE, None)
+        if account is None:
+            doors()
+        else:
+            wa.workspace(account)
+    else:
+        workshop(current, account)
+    wu.send_cookie()
+    wa.send_cookie()
+
+
+page()
 widgets.mend_navigation_list()  # the phone menu, a valid list for screen readers

@@ -119,6 +119,23 @@ def send_cookie() -> None:
         browser_memory.forget(SESSION_COOKIE)
 
 
+def box(base: str) -> str:
+    """The key of a passcode or password box this round.
+
+    Each submit starts a new round, so the browser shows new, empty boxes: setting a box
+    back to "" from a callback does not reach a browser that already got "" for it.
+    """
+    n = st.session_state.get(f"{base}_round", 0)
+    return base if not n else f"{base}_{n}"
+
+
+def next_round(*bases: str) -> None:
+    """Empty these passcode boxes for the next run (see box)."""
+    for base in bases:
+        st.session_state.pop(box(base), None)
+        st.session_state[f"{base}_round"] = st.session_state.get(f"{base}_round", 0) + 1
+
+
 def code_text(engagement: Engagement) -> str:
     """The join code as shown to people: two halves joined by a dash."""
     return format_join_code(engagement.code)

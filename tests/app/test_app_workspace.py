@@ -1,0 +1,92 @@
+"""The Facilitate page with accounts (AppTest): sign-in, My engagements, claiming, erasing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.content.questionnaires import load_bundle
+from assessment.storage.accounts import WRONG_PASSWORD
+from assessment.storage.security import AttemptPolicy
+from assessment.storage.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+FACILITATE = "app_pages/workshop_facilitate.py"
+PW = "correct horse battery"
+PASS = "open sesame"
+
+
+@pytest.fixture
+def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("CRM_READINESS_DATABASE_URL", url)
+    monkeypatch.setattr(Store, "attempt_policy", AttemptPolicy(delay_seconds=0.0))
+    store = Store(url)
+    store.create_account("dana@example.org", PW)
+    store.create_account("lee@example.org", PW)
+    return store
+
+
+def signed_in(email: str, password: str = PW) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.run()
+    at.switch_page(FACILITATE).run()
+    at.text_input(key="wa_email").input(email)
+    next(t for t in at.text_input if (t.key or "").startswith("wa_password")).input(password)
+    return at.button(key="wa_sign_in").click().run()
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(
+        [w.value for w in at.warning]
+        + [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+    )
+
+
+def test_sign_in_refuses_calmly_then_lists_only_my_engagements(app_store: Store) -> None:
+    b = load_bundle("crm-readiness")
+    q = b.questionnaire
+    lee = app_store.account_by_email("lee@example.org")
+    assert lee is not None
+    theirs = app_store.create_owned_engagement(lee, q.id, q.version, b.sha256, organisation="Lee's")
+    for email in ("dana@example.org", "ghost@example.org"):
+        at = signed_in(email, "not the password")
+        assert [w.value for w in at.warning] == [WRONG_PASSWORD]
+        assert not at.exception
+    at = signed_in("DANA@example.org")
+    assert at.title[0].value == "My engagements" and not at.exception
+    at.text_input(key="wa_new_org").input("Acme Ltd")
+    at.button(key="wa_create").click().run()
+    assert at.title[0].value == "Workshop for Acme Ltd"
+    assert "Participants" in at.segmented_control(key="wf_view").options
+    assert "Access" not in at.segmented_control(key="wf_view").options
+    at.button(key="wf_back").click().run()
+    assert at.title[0].value == "My engagements"
+    assert "Acme Ltd" in texts(at) and "Lee" not in texts(at) and theirs.code not in texts(at)
+
+
+def test_claim_then_erase_a_participant_from_the_page(app_store: Store) -> None:
+    b = load_bundle("crm-readiness")
+    q = b.questionnaire
+    e = app_store.create_engagement(
+        q.id, q.version, b.sha256, organisation="Old Ltd", passcode=PASS
+    )
+    token = app_store.join(e.code, "manager", "Erin Erasable")
+    app_store.save_participant_note(token, q.questions()[0].id, "gone soon")
+    at = signed_in("dana@example.org")
+    at.text_input(key="wa_claim_code").input(app_store.facilitator_code(e))
+    next(t for t in at.text_input if (t.key or "").startswith("wa_claim_pass")).input(PASS)
+    at.button(key="wa_claim").click().run()
+    assert "Old Ltd" in texts(at) and "1 respondent" in texts(at)
+    at.button(key=f"wa_open_{e.code}").click().run()
+    at.segmented_control(key="wf_view").set_value("Participants").run()
+    at.selectbox(key="wp_one").select_index(0).run()
+    at.button(key="wp_erase").click().run()
+    assert app_store.get_participant(token) is not None  # not without ticking the box
+    at.checkbox(key="wp_sure").check().run()
+    at.button(key="wp_erase").click().run()
+    assert app_store.get_participant(token) is None and not at.exception
+    assert [p.name for p in app_store.participant_entries(e)] == []
