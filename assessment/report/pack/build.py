@@ -15,6 +15,7 @@ from assessment.report.pack.weights import gap, priority, whole_weights
 MIN_DEMOS, MAX_DEMOS = 3, 8
 LOW = 2.5  # a journey whose weakest answer rounds to level 2 or below is "rated low"
 MAX_VENDORS = 10
+MAX_NOTES = 6  # notes quoted under one requirement; the report has them all
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 
 
@@ -109,7 +110,8 @@ def build_requirements(content: PurchaseContent, src: Sources) -> tuple[Requirem
         questions = src.present(t.draws_on)
         if not questions:
             continue
-        notes = tuple(n.text.strip() for q in questions for n in q.notes if n.text.strip())
+        said = [n.text.strip() for q in questions for n in q.notes if n.text.strip()]
+        notes = tuple(dict.fromkeys(said))
         out.append(
             Requirement(
                 id=t.id,
@@ -118,7 +120,8 @@ def build_requirements(content: PurchaseContent, src: Sources) -> tuple[Requirem
                 outcome=t.outcome,
                 scenario=t.scenario,
                 sources=tuple(src.source(q) for q in questions),
-                notes=notes,
+                notes=notes[:MAX_NOTES],
+                more_notes=max(0, len(notes) - MAX_NOTES),
             )
         )
     order = list(words.AREAS.values())

@@ -200,6 +200,8 @@ def requirements(doc: DocumentObject, pack: Pack) -> None:
             line.add_run(f"{s.text} Today: {s.answer}")
         for note in r.notes:
             styled(doc, "", "ListBullet").add_run(f"In your words: “{note}”").italic = True
+        if r.more_notes:
+            styled(doc, words.MORE_NOTES.format(n=r.more_notes), "ListBullet")
 
 
 def demos(doc: DocumentObject, pack: Pack) -> None:

@@ -40,6 +40,7 @@ class Requirement:
     scenario: str
     sources: tuple[Source, ...]
     notes: tuple[str, ...]  # what respondents typed on those questions (plain text)
+    more_notes: int = 0  # further notes left out here (the report lists every note)
 
 
 @dataclass(frozen=True)

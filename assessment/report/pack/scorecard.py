@@ -25,6 +25,7 @@ COLUMNS = ("#", "Criterion", "Kind", "Traced to questions", "Why this weight", "
 WIDTHS = (5, 46, 15, 26, 40, 9)
 WEIGHT_COL = "F"
 FIRST_VENDOR = len(COLUMNS) + 1
+SCORE_FILL = PatternFill("solid", fgColor="FFF8E1")  # where the team types its scores
 TOTAL_LABEL = "Weighted score (out of 5)"
 SCORED_LABEL = "Criteria scored"
 
@@ -37,7 +38,7 @@ def text(value: str | None) -> str:
 def row_height(values: tuple[object, ...]) -> float:
     """Points tall enough for the longest wrapped text of a row (spreadsheets do not grow
     rows that a program wrote)."""
-    lines = max(math.ceil(len(str(v)) / (WIDTHS[i] * 1.1)) for i, v in enumerate(values) if str(v))
+    lines = max(math.ceil(len(str(v)) / (WIDTHS[i] * 0.9)) for i, v in enumerate(values) if str(v))
     return 15.0 * max(1, lines)
 
 
@@ -75,6 +76,8 @@ def render_scorecard(pack: Pack, brand: Brand | None = None) -> bytes:
             ws.cell(row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row, len(COLUMNS), c.weight).alignment = Alignment(vertical="top")
         ws.row_dimensions[row].height = row_height(values)
+        for letter in vendor_columns(pack):
+            ws[f"{letter}{row}"].fill = SCORE_FILL
     totals(ws, pack, last)
     scores_validation(ws, pack, last)
     layout(ws, pack, last)

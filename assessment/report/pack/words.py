@@ -62,6 +62,8 @@ AREAS = {
     "measures": "Measures and baselines to report",
 }
 
+MORE_NOTES = "{n} more notes on these questions are in the readiness report."
+
 DEMOS_TITLE = "Scripted demonstration scenarios"
 DEMOS_INTRO = (
     "Built from your weakest and most important journeys. Every vendor gets the same script "
