@@ -13,13 +13,13 @@ from sqlalchemy.engine import Connection
 from assessment.storage.base import Cursor, NotFound, StoreError, as_utc, now, read_tx, write_tx
 from assessment.storage.migrations import accounts, answers, audit_log, participants
 from assessment.storage.records import Account, AuditEntry, Engagement, ParticipantEntry
-from assessment.storage.workspace import WorkspaceStore
+from assessment.storage.sharing import SharingStore
 
 NO_PARTICIPANT = "No participant of this workshop has this number."
 SAME_PARTICIPANT = "Choose two different participants to merge."
 
 
-class ErasureStore(WorkspaceStore):
+class ErasureStore(SharingStore):
     """Participant management methods of the Store."""
 
     def participant_entries(self, engagement: Engagement) -> list[ParticipantEntry]:

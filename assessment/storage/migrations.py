@@ -98,10 +98,8 @@ engagements = Table(
     # Address participants' links and QR codes use, set by the facilitator (0004).
     Column("public_url", String(500)),
     Index("ux_engagements_facilitator_code", "facilitator_code", unique=True),
-    # The account that owns it (0005); NULL for a passcode-only workshop nobody claimed.
-    Column("account_id", Integer),
-    # The engagement this one follows up (0005), for history.
-    Column("follow_up_of", Integer),
+    Column("account_id", Integer),  # the owner (0005); NULL: passcode-only, unclaimed
+    Column("follow_up_of", Integer),  # the engagement this one follows up (0005)
 )
 
 participants = Table(
@@ -160,9 +158,7 @@ facilitator_sessions = Table(
 )
 
 
-# ---------------------------------------------------------------------- accounts
-
-# A facilitator account (0005), created by whoever runs the server; email stored lower case.
+# A facilitator account (0005), made by whoever runs the server; email in lower case.
 accounts = Table(
     "accounts",
     metadata,
@@ -184,8 +180,7 @@ account_sessions = Table(
     Index("ix_account_sessions_account", "account_id"),
 )
 
-# Wrong passwords by the SHA-256 of the email typed, so an address with no account is
-# counted and locked exactly like one with an account: the lock tells nobody which exist.
+# Wrong passwords by the SHA-256 of the email typed: unknown addresses lock like known ones.
 sign_in_failures = Table(
     "sign_in_failures",
     metadata,
@@ -204,9 +199,8 @@ engagement_shares = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# What was done to an engagement and by whom, never with participants' data (0005): no
-# answers, notes or names; a reopening keeps the reason the facilitator gave. Ids are plain
-# numbers, not foreign keys, so a line outlives the engagement it tells of.
+# What was done to an engagement, by whom (0005): never answers, notes or names. Plain ids,
+# no foreign keys, so a line outlives the engagement it tells of.
 audit_log = Table(
     "audit_log",
     metadata,
@@ -219,7 +213,7 @@ audit_log = Table(
     Index("ix_audit_log_engagement", "engagement_id"),
 )
 
-# Columns 0005 adds to engagements (plain integers: SQLite cannot add a foreign key later).
+# 0005 adds plain integer columns to engagements (SQLite cannot add a foreign key later).
 ENGAGEMENT_OWNER_COLUMNS = (
     "ALTER TABLE engagements ADD COLUMN account_id INTEGER",
     "ALTER TABLE engagements ADD COLUMN follow_up_of INTEGER",
@@ -250,10 +244,9 @@ def _facilitator_codes(conn: Connection) -> None:
 
 
 def _accounts(conn: Connection) -> None:
-    """0005: accounts and their sessions, sharing, the audit log; owners on engagements.
+    """0005: accounts, their sessions, sharing, the audit log; owners on engagements.
 
-    Existing engagements keep working by facilitator code and passcode and belong to no
-    account until someone claims them with that code and passcode.
+    Existing engagements keep working by code and passcode, owned by nobody until claimed.
     """
     for statement in ENGAGEMENT_OWNER_COLUMNS:
         conn.execute(text(statement))

@@ -21,11 +21,11 @@ from assessment.storage.security import (
     hash_passcode,
     verify_passcode,
 )
+from assessment.storage.sharing import NO_SUCH_ACCOUNT
 from assessment.storage.store import Store
 from assessment.storage.workspace import (
     CLAIMED_BY_OTHER,
     NEEDS_REASON,
-    NO_SUCH_ACCOUNT,
     NOT_YOURS,
     OWNER_ONLY,
 )
