@@ -10,9 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import docx
 import openpyxl
 import yaml
+from lxml import etree
 
 from assessment.content.purchase import load_purchase
 from assessment.content.questionnaires import load_bundle
@@ -28,6 +28,7 @@ SCENARIOS = sorted(
     p for p in (ROOT / "tests" / "scenarios").glob("*") if (p / "expected.yaml").is_file()
 )
 DAY = dt.date(2026, 12, 2)
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,21 @@ def case(folder: Path) -> Case:
 
 
 def docx_text(data: bytes) -> str:
-    """Every paragraph and table cell of a Word document, one per line, in order."""
-    document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        lines += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(lines)
+    """Every paragraph of a Word document (table cells included), one per line, in order.
+
+    Read straight from word/document.xml: the same text python-docx gives, a good deal faster."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return "\n".join("".join(p.itertext()) for p in root.iter(f"{{{W}}}p"))
+
+
+def xlsx_text(data: bytes) -> str:
+    """All text of a workbook's sheets and shared strings, quicker than opening it with
+    openpyxl (formulas are text here too)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = [
+        n for n in archive.namelist() if n.startswith("xl/worksheets/") or "sharedStrings" in n
+    ]
+    return " ".join(" ".join(etree.fromstring(archive.read(n)).itertext()) for n in parts)
 
 
 def xlsx_cells(data: bytes) -> list[Any]:
