@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,16 @@ def test_quick_check_in_chromium(browser: Any, app_url: str, shots: Path, tmp_pa
     html = report.read_text(encoding="utf-8")
     assert html.lower().startswith("<!doctype html>") and "Acme Ltd" in html
     assert NOTE in html  # the note written on the first step reached the report
+    with page.expect_download() as download:
+        page.locator(".st-key-dl_pack").get_by_role("button", name="Purchase pack").click()
+    archive = zipfile.ZipFile(download.value.path())
+    names = sorted(archive.namelist())
+    assert [n.rsplit("_", 1)[1] for n in names] == [
+        "purchase-pack.docx",
+        "purchase-pack.html",
+        "vendor-scorecard.xlsx",
+    ]
+    assert "Acme Ltd" in archive.read(names[1]).decode("utf-8")  # the purchase pack's page
     viewer = context.new_page()
     viewer.on("pageerror", lambda exc: errors.append(f"report: {exc}"))
     viewer.goto(report.as_uri())
