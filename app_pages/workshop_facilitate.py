@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages import ui, widgets
 from app_pages import workshop_account as wa
+from app_pages import workshop_engagements as we
 from app_pages import workshop_live as live
 from app_pages import workshop_people as people
 from app_pages import workshop_tools as tools
@@ -20,6 +21,7 @@ from assessment.storage.security import check_passcode_strength, format_facilita
 
 ss = st.session_state
 box, next_round = wu.box, wu.next_round
+OWNED = "This workshop belongs to an account now: sign in to that account to open it."
 
 
 def create() -> None:
@@ -249,15 +251,17 @@ def page() -> None:
     account = wa.current_account()
     signed_in = ss.get(wu.F_CODE)
     current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
-    if current is not None and account is not None and current.account_id is not None:
-        # A workshop of someone else's account never shows under this account's sign-in.
-        current = wu.attempt(wu.F_FLASH, ui.store().account_engagement, account, current.code)
+    if current is not None and (current := wa.may_open(current)) is None:
+        wu.end_session()  # the sign-in kept for it is no longer enough
+        if account is None:
+            wu.flash(wu.F_FLASH, OWNED, "warning")
+        st.rerun()
     if current is None:
         ss.pop(wu.F_CODE, None)
         if account is None:
             doors()
         else:
-            wa.workspace(account)
+            we.workspace(account)
     else:
         workshop(current, account)
     wu.send_cookie()

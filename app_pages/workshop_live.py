@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import ui
+from app_pages import workshop_account as wa
 from app_pages import workshop_ui as wu
 from assessment.engine.aggregate import discussion_agenda
 from assessment.model.questionnaire import Bundle
@@ -172,6 +173,8 @@ def projector_page() -> None:
     """
     signed_in = ss.get(wu.F_CODE)
     current = wu.attempt(wu.F_FLASH, ui.store().get_engagement, signed_in) if signed_in else None
+    if current is not None:
+        current = wa.may_open(current)  # an account's workshop: only under that account
     if current is None:
         st.warning("Sign in to the workshop on the facilitator page first.")
         st.button("Back to the facilitator page", key="wp_back", on_click=close_projector)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FACILITATE = "app_pages/workshop_facilitate.py"
 PW = "correct horse battery"
 PASS = "open sesame"
+OWNED = "This workshop belongs to an account now: sign in to that account to open it."
 
 
 @pytest.fixture
@@ -90,3 +91,23 @@ def test_claim_then_erase_a_participant_from_the_page(app_store: Store) -> None:
     at.button(key="wp_erase").click().run()
     assert app_store.get_participant(token) is None and not at.exception
     assert [p.name for p in app_store.participant_entries(e)] == []
+
+
+def test_a_claimed_workshop_no_longer_opens_by_passcode_alone(app_store: Store) -> None:
+    b = load_bundle("crm-readiness")
+    q = b.questionnaire
+    e = app_store.create_engagement(
+        q.id, q.version, b.sha256, organisation="Old Ltd", passcode=PASS
+    )
+    dana = app_store.account_by_email("dana@example.org")
+    assert dana is not None
+    app_store.claim_engagement(dana, app_store.facilitator_code(e), PASS)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.run()
+    at.switch_page(FACILITATE).run()
+    at.text_input(key="wf_code_in").input(app_store.facilitator_code(e))
+    next(t for t in at.text_input if (t.key or "").startswith("wf_pass_in")).input(PASS)
+    at.button(key="wf_open").click().run()
+    assert [w.value for w in at.warning] == [OWNED] and not at.exception
+    assert at.title[0].value == "Run a workshop"
+    assert "Old Ltd" not in texts(at)

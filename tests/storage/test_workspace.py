@@ -181,7 +181,7 @@ def test_claim_a_passcode_workshop_with_its_code_and_passcode(store: Store) -> N
         store.claim_engagement(dana, legacy.code, PASS)  # the join code does not claim
     claimed = store.claim_engagement(dana, code, PASS)
     assert claimed.account_id == dana.id and store.account_engagement(dana, legacy.code)
-    assert store.sign_in(code, PASS) == claimed  # the passcode still opens it as before
+    assert store.sign_in(code, PASS) == claimed  # the store still checks it (the page asks more)
     with pytest.raises(StoreError, match=CLAIMED_BY_OTHER):
         store.claim_engagement(lee, code, PASS)
 
