@@ -34,6 +34,8 @@ def test_the_gate_lists_exactly_the_fired_perils(folder: Path) -> None:
     assert gate == [p.id for p in c.results.perils]  # blocking first, then severity
     blocking = {p.id for p in c.bundle.catalogue.perils if p.blocking}
     assert {g.peril for g in c.pack.gate if g.blocking} == blocking & set(gate)
+    phases = {i.peril: ph.name for ph in c.results.roadmap for i in ph.items}
+    assert all(g.phase == phases[g.peril] for g in c.pack.gate)  # the roadmap's phase
     content = load_purchase()
     for g in c.pack.gate:
         template = content.gate(g.peril)

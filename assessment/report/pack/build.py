@@ -70,6 +70,7 @@ def build_pack(
     requirements = build_requirements(content, src)
     demos = pick_demos(content.scenarios, src, fired, names)
     status = results.verdict.status
+    phases = {item.peril: phase.name for phase in results.roadmap for item in phase.items}
     return Pack(
         organisation=organisation or results.organisation,
         questionnaire=bundle.questionnaire.title,
@@ -79,7 +80,7 @@ def build_pack(
         verdict_label=results.verdict.label,
         not_ready=status == "not_ready",
         headline=words.HEADLINES[status],
-        gate=tuple(gate_row(p, content) for p in results.perils),
+        gate=tuple(gate_row(p, content, phases.get(p.id, "")) for p in results.perils),
         requirements=requirements,
         demos=demos,
         criteria=build_criteria(content, src, fired, requirements, demos),
@@ -88,7 +89,7 @@ def build_pack(
     )
 
 
-def gate_row(peril: FiredPeril, content: PurchaseContent) -> GateRow:
+def gate_row(peril: FiredPeril, content: PurchaseContent, phase: str = "") -> GateRow:
     """The gate condition of a fired peril (its remedy when the templates lack one)."""
     gate = content.gate(peril.id)
     return GateRow(
@@ -100,6 +101,7 @@ def gate_row(peril: FiredPeril, content: PurchaseContent) -> GateRow:
         evidence=gate.evidence if gate else "Written evidence that the remedy is done.",
         owner=gate.owner if gate else "Programme sponsor",
         why=peril.evidence[0].text,
+        phase=phase,
     )
 
 

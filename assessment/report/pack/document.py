@@ -136,7 +136,8 @@ def gate(doc: DocumentObject, pack: Pack) -> None:
             flag.bold = True
             flag.font.color.rgb = RGBColor(0x8C, 0x1D, 0x18)
         cells[1].add_paragraph(g.condition)
-        cells[1].add_paragraph().add_run(f"Found: {g.why}").italic = True
+        roadmap = f" Roadmap: {g.phase}." if g.phase else ""
+        cells[1].add_paragraph().add_run(f"Found: {g.why}{roadmap}").italic = True
         cells[2].text = g.evidence
         cells[3].text = g.owner
     fit(table, (0.8, 7.2, 5.0, 2.8, 1.8))

@@ -27,6 +27,7 @@ class GateRow:
     evidence: str
     owner: str
     why: str  # the first piece of evidence that fired the peril
+    phase: str = ""  # the roadmap phase its remedy belongs to, e.g. "Then redesign the processes"
 
 
 @dataclass(frozen=True)
