@@ -13,6 +13,7 @@ from app_pages import workshop_live as live
 from app_pages import workshop_people as people
 from app_pages import workshop_tools as tools
 from app_pages import workshop_ui as wu
+from assessment.model.questionnaire import Bundle
 from assessment.report.filenames import deliverable_stem
 from assessment.services.handout import engagement_handout
 from assessment.services.workshop import link, qr_png
@@ -206,6 +207,21 @@ def legacy_warning(engagement: Engagement) -> None:
               on_click=renew_code, args=(engagement,))  # fmt: skip
 
 
+def history(engagement: Engagement, bundle: Bundle, account: Account | None) -> None:
+    """A follow-up is compared with the workshop it follows up; any other one by its code."""
+    earlier = ui.store().followed_up(account, engagement) if account else None
+    if earlier is not None:
+        day = earlier.created_at.strftime("%d %b %Y")
+        st.write(f"This workshop follows up {wu.code_text(earlier)} of {day}.")
+        comparison = tools.comparison_of(earlier, engagement, bundle)
+        if comparison is None:
+            st.info("Both workshops need answers before they can be compared.")
+        else:
+            tools.show_comparison(comparison)
+        st.divider()
+    tools.history(engagement, bundle)
+
+
 def workshop(engagement: Engagement, account: Account | None) -> None:
     """Signed in: everything about one engagement."""
     bundle = wu.bundle_of(engagement)
@@ -232,7 +248,7 @@ def workshop(engagement: Engagement, account: Account | None) -> None:
         "Import": lambda: tools.import_csv(engagement, bundle),
         "Participants": lambda: people.participants(engagement, account),
         "Close and report": lambda: tools.close_and_report(engagement, bundle),
-        "History": lambda: tools.history(engagement, bundle),
+        "History": lambda: history(engagement, bundle, account),
         "Access": lambda: access(engagement, legacy),
     }
     if owned:  # an account's workshop opens from the account, not by code and passcode

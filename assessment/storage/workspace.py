@@ -86,6 +86,18 @@ class WorkspaceStore(AccountStore):
             raise StoreError(OWNER_ONLY)
         return found
 
+    def followed_up(self, account: Account, engagement: Engagement) -> Engagement | None:
+        """The engagement this one follows up, if there is one and the account may see it."""
+        if engagement.follow_up_of is None:
+            return None
+        with read_tx(self.engine) as conn:
+            row = conn.execute(
+                select(engagements).where(
+                    engagements.c.id == engagement.follow_up_of, self._visible(account)
+                )
+            ).first()
+        return None if row is None else to_engagement(row)
+
     def my_engagements(self, account: Account) -> list[EngagementSummary]:
         """Every engagement the account owns or was given, most recent activity first."""
         with read_tx(self.engine) as conn:
@@ -112,14 +124,10 @@ class WorkspaceStore(AccountStore):
             missing = {
                 r.follow_up_of for r in rows if r.follow_up_of and r.follow_up_of not in codes
             }
-            if missing:
-                codes.update(
-                    conn.execute(
-                        select(engagements.c.id, engagements.c.code).where(
-                            engagements.c.id.in_(missing)
-                        )
-                    ).tuples()
-                )
+            if missing:  # followed up engagements not in the list (not shared, say)
+                found = select(engagements.c.id, engagements.c.code)
+                for r in conn.execute(found.where(engagements.c.id.in_(missing))):
+                    codes[r.id] = r.code
         out = []
         for r in rows:
             e = to_engagement(r)

@@ -111,3 +111,34 @@ def test_a_claimed_workshop_no_longer_opens_by_passcode_alone(app_store: Store) 
     assert [w.value for w in at.warning] == [OWNED] and not at.exception
     assert at.title[0].value == "Run a workshop"
     assert "Old Ltd" not in texts(at)
+
+
+def test_a_follow_up_compares_with_its_first_workshop_and_unsharing_ends_access(
+    app_store: Store,
+) -> None:
+    b = load_bundle("crm-readiness")
+    q = b.questionnaire
+    dana = app_store.account_by_email("dana@example.org")
+    assert dana is not None
+    first = app_store.create_owned_engagement(dana, q.id, q.version, b.sha256, organisation="Acme")
+    follow = app_store.duplicate_as_follow_up(dana, first, q.version, b.sha256)
+    assert app_store.followed_up(dana, follow) == first
+    for e, level in ((first, 2), (follow, 4)):
+        token = app_store.join(e.code, "manager")
+        for question in q.questions()[:5]:
+            app_store.save_participant_answer(token, question.id, level)
+    app_store.share_engagement(dana, follow, "lee@example.org")
+    at = signed_in("lee@example.org")
+    at.button(key=f"wa_open_{follow.code}").click().run()
+    at.segmented_control(key="wf_view").set_value("History").run()
+    follows = "This workshop follows up"
+    assert not any(m.value.startswith(follows) for m in at.markdown)  # Lee lacks the first
+    assert [m.label for m in at.metric] == []
+    app_store.share_engagement(dana, first, "lee@example.org")
+    at.run()
+    assert any(m.value.startswith(follows) for m in at.markdown)
+    assert [m.label for m in at.metric] == ["Overall readiness"] and not at.exception
+    app_store.unshare_engagement(dana, follow, "lee@example.org")
+    at.run()
+    assert at.title[0].value == "My engagements"  # the workshop closed on Lee at once
+    assert follow.code not in texts(at) and not at.exception

@@ -132,7 +132,7 @@ def test_list_counts_respondents_and_last_activity(store: Store) -> None:
 
 
 def test_close_reopen_with_reason_and_follow_up(store: Store) -> None:
-    dana, _ = two(store)
+    dana, lee = two(store)
     e = owned(store, dana)
     store.close_for(dana, e)
     with pytest.raises(StoreError, match=NEEDS_REASON):
@@ -148,6 +148,10 @@ def test_close_reopen_with_reason_and_follow_up(store: Store) -> None:
     assert follow.code != e.code and follow.account_id == dana.id
     listed = {s.engagement.code: s.follow_up_code for s in store.my_engagements(dana)}
     assert listed == {e.code: None, follow.code: e.code}
+    assert store.followed_up(dana, follow) == again and store.followed_up(dana, e) is None
+    store.share_engagement(dana, follow, "lee@example.org")  # the follow-up only
+    assert [s.follow_up_code for s in store.my_engagements(lee)] == [e.code]
+    assert store.followed_up(lee, follow) is None
     log = [(a.action, a.detail, a.by) for a in store.audit_lines(e)]
     assert log == [("closed", None, "dana@example.org"),
                    ("reopened", "Two managers were on leave", "dana@example.org")]  # fmt: skip
