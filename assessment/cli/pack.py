@@ -13,8 +13,7 @@ from assessment.content.questionnaires import load_bundle
 from assessment.content.responses import load_responses
 from assessment.engine.assess import assess
 from assessment.report.brand import load_brand
-
-MAX_VENDORS = 10
+from assessment.report.pack.build import MAX_VENDORS
 
 
 def register(sub: Any) -> None:
