@@ -228,6 +228,11 @@ def test_erasing_a_participant_leaves_no_trace_on_sqlite(app: Served, page: Any)
     assert_no_trace(app.store, erin.id, token)
     assert [p.name for p in app.store.participant_entries(acme)] == [None, "Kim Kept"]
     shoot(page, screens_folder(), "workspace-participants-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    settle(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, screens_folder(), "workspace-participants-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Back to my engagements").click()
     page.get_by_role("heading", name="My engagements").wait_for()
 
