@@ -126,8 +126,8 @@ class WorkspaceStore(AccountStore):
             }
             if missing:  # followed up engagements not in the list (not shared, say)
                 found = select(engagements.c.id, engagements.c.code)
-                for r in conn.execute(found.where(engagements.c.id.in_(missing))):
-                    codes[r.id] = r.code
+                for known in conn.execute(found.where(engagements.c.id.in_(missing))):
+                    codes[known.id] = known.code
         out = []
         for r in rows:
             e = to_engagement(r)
