@@ -14,6 +14,7 @@ from assessment.storage.base import Cursor, NotFound, StoreError, as_utc, now, r
 from assessment.storage.migrations import accounts, answers, audit_log, participants
 from assessment.storage.records import Account, AuditEntry, Engagement, ParticipantEntry
 from assessment.storage.sharing import SharingStore
+from assessment.storage.workspace import secure_delete
 
 NO_PARTICIPANT = "No participant of this workshop has this number."
 SAME_PARTICIPANT = "Choose two different participants to merge."
@@ -67,11 +68,6 @@ class ErasureStore(SharingStore):
         if found is None:
             raise NotFound(NO_PARTICIPANT)
 
-    def _secure_delete(self, conn: Connection) -> None:
-        """On SQLite, overwrite what this transaction deletes rather than leave it in free pages."""
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA secure_delete = ON")
-
     def erase_participant(
         self,
         engagement: Engagement,
@@ -81,7 +77,7 @@ class ErasureStore(SharingStore):
     ) -> None:
         """Delete one participant with all their answers, notes and name (closed or open)."""
         with write_tx(self.engine) as conn:
-            self._secure_delete(conn)
+            secure_delete(conn)
             self._check_member(conn, engagement, participant_id)
             conn.execute(delete(answers).where(answers.c.participant_id == participant_id))
             conn.execute(delete(participants).where(participants.c.id == participant_id))
@@ -102,7 +98,7 @@ class ErasureStore(SharingStore):
         if keep_id == drop_id:
             raise StoreError(SAME_PARTICIPANT)
         with write_tx(self.engine) as conn:
-            self._secure_delete(conn)
+            secure_delete(conn)
             self._check_member(conn, engagement, keep_id)
             self._check_member(conn, engagement, drop_id)
             kept = {

@@ -264,6 +264,7 @@ class WorkspaceStore(AccountStore):
         """Delete the engagement and everything in it (owner only); the audit keeps a line."""
         found = self._owned(account, engagement)
         with write_tx(self.engine) as conn:
+            secure_delete(conn)
             conn.execute(
                 update(engagements)
                 .where(engagements.c.follow_up_of == found.id)
@@ -274,6 +275,12 @@ class WorkspaceStore(AccountStore):
             conn.execute(delete(participants).where(participants.c.engagement_id == found.id))
             conn.execute(delete(engagements).where(engagements.c.id == found.id))
             self.audit(conn, found.id, account.id, "deleted")
+
+
+def secure_delete(conn: Connection) -> None:
+    """On SQLite, overwrite what this transaction deletes rather than leave it in free pages."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA secure_delete = ON")
 
 
 def _by_engagement(
