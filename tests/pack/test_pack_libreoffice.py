@@ -9,6 +9,7 @@ folder of their own.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
@@ -35,7 +36,16 @@ from assessment.report.pack.model import Pack
 from assessment.report.pack.scorecard import FIRST, TOTAL_LABEL, vendor_columns
 
 WORKSHOP = ROOT / "tests" / "scenarios" / "05-perception-gap-workshop" / "responses"
-BRAND = Brand(name="Northwind Advisory", primary="#7a1f5c")
+
+
+def logo_uri() -> str:
+    """A small PNG logo in the brand's colour, as the data URI a Brand carries."""
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), (0x7A, 0x1F, 0x5C)).save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+BRAND = Brand(name="Northwind Advisory", primary="#7a1f5c", logo_data_uri=logo_uri())
 PRIMARY = (0x7A, 0x1F, 0x5C)
 
 
@@ -82,6 +92,7 @@ def test_python_docx_and_openpyxl_read_the_files_back(
 ) -> None:
     pack, paths = written
     document = docx.Document(str(paths["docx"]))
+    assert len(document.inline_shapes) == 1  # the brand's logo on the cover
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "1. The signing gate" and len(headings) == 5
     gate, criteria = document.tables

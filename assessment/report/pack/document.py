@@ -58,6 +58,9 @@ def style(doc: DocumentObject, brand: Brand) -> None:
     doc.styles["Normal"].font.size = Pt(10.5)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         doc.styles[name].font.color.rgb = colour(brand.primary_text)
+    for line in doc.styles["Title"].element.xpath("./w:pPr/w:pBdr/*"):
+        line.set(qn("w:color"), str(colour(brand.primary)))  # the rule under the title
+        line.attrib.pop(qn("w:themeColor"), None)  # a theme colour would win over ours
     doc.core_properties.title = words.TITLE
     doc.core_properties.author = brand.name or "CRM Readiness Toolkit"
 
