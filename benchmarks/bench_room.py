@@ -210,13 +210,16 @@ class Participant:
 class Runner:
     """Drives one participant's session: join, answer, settle, read the final page."""
 
-    def __init__(self, p: Participant, port: int, code: str, pace: str, seed: int) -> None:
+    def __init__(
+        self, p: Participant, port: int, code: str, pace: str, seed: int, cookie: str = ""
+    ) -> None:
         self.p = p
         self.port = port
         self.code = code
         self.pace = pace
         self.rng = random.Random(seed)
-        self.s = Session(port)
+        self.s = Session(port, cookie=cookie)
+        self.stopped = False  # set from outside to end answer() before its time
         # question id -> (label, sent at, runs seen before sending)
         self.pending: dict[str, tuple[str, float, frozenset[str]]] = {}
         self.s.listeners.append(self._on_message)
@@ -270,6 +273,7 @@ class Runner:
         for _ in range(100_000):
             if (
                 clock() >= until
+                or self.stopped
                 or s.stats.exceptions
                 and "connection closed" in s.stats.exceptions[-1]
             ):

@@ -120,9 +120,10 @@ class Stats:
 class Session:
     """One browser tab talking to a served Streamlit app."""
 
-    def __init__(self, port: int, *, auto_rerun: bool = True) -> None:
+    def __init__(self, port: int, *, auto_rerun: bool = True, cookie: str = "") -> None:
         self.port = port
         self.auto_rerun = auto_rerun
+        self.cookie = cookie  # the Cookie header a browser would send (a proxy's stickiness)
         self.root = Node("block", None, "", "", 0.0)
         self.widgets: dict[str, WidgetState] = {}  # widget id -> state the tab holds
         self.paths: dict[str, tuple[int, ...]] = {}  # widget id -> path of its element
@@ -157,6 +158,7 @@ class Session:
             websockets.connect(
                 f"ws://{HOST}:{self.port}/_stcore/stream",
                 subprotocols=["streamlit"],  # type: ignore[list-item]
+                additional_headers={"Cookie": self.cookie} if self.cookie else None,
                 max_size=64 * 1024 * 1024,
                 open_timeout=20,
             ),
