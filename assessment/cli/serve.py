@@ -133,6 +133,17 @@ def _default_url() -> str:
     return default_url()
 
 
+def shown_url(url: str) -> str:
+    """The database URL as the log may show it: any password as ***."""
+    from sqlalchemy.engine import make_url  # loads SQLAlchemy: only when serving
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the app until it stops (or Ctrl-C); return its exit code."""
     app = app_folder()
@@ -150,7 +161,9 @@ def serve(args: argparse.Namespace) -> int:
         env[ENV_URL] = args.database
     url = env.get(ENV_URL, "").strip() or _default_url()
     shown = args.address if args.address and args.address != "0.0.0.0" else "localhost"  # noqa: S104
-    print(f"Serving CRM Readiness on http://{shown}:{port} (database: {url})", flush=True)
+    print(
+        f"Serving CRM Readiness on http://{shown}:{port} (database: {shown_url(url)})", flush=True
+    )
     cmd = streamlit_command(port, args.address, settings, app / "main.py")
     proc = subprocess.Popen(cmd, env=env)
     # Stopping this command (SIGTERM: a service manager, a test) stops the server too.

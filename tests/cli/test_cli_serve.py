@@ -128,6 +128,19 @@ def test_serve_runs_streamlit_on_the_given_database(
     )
 
 
+def test_serve_never_prints_the_database_password(
+    fake_server: type[FakeServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "postgresql+psycopg://crm:s3cret@db.example.org:5432/crm"
+    assert cli.main(["serve", "--port", "8603", "--database", url]) == 0
+    [(_cmd, env)] = fake_server.calls
+    assert env["CRM_READINESS_DATABASE_URL"] == url  # the app gets it whole
+    assert capsys.readouterr().out == (
+        "Serving CRM Readiness on http://localhost:8603 "
+        "(database: postgresql+psycopg://crm:***@db.example.org:5432/crm)\n"
+    )
+
+
 def test_serve_without_a_database_names_the_default(
     fake_server: type[FakeServer],
     capsys: pytest.CaptureFixture[str],
