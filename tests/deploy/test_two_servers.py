@@ -259,6 +259,11 @@ async def protocol_room(d: Deployment, code: str, ev: Events) -> dict[str, Any]:
         t0 = clock()
         await asyncio.sleep(KILL_AFTER)
         await asyncio.to_thread(ev.kill.wait, TIMEOUT)
+        on_a = [r for r, srv in zip(runners, servers, strict=True) if srv == "a"]
+        for _ in range(500):  # die with a click on its way, not between two
+            if any(r.pending for r in on_a):
+                break
+            await asyncio.sleep(0.01)
         pending_at_kill = {r.p.number: dict(r.pending) for r in runners}
         d.servers["a"].kill()
         out["killed_after"] = clock() - t0
@@ -457,6 +462,10 @@ def test_the_kill_loses_no_acknowledged_answer(run: dict[str, Any]) -> None:
     room = run["room"]
     assert room["killed_after"] >= KILL_AFTER
     assert room["final_on_a"], "someone was on the killed server"
+    on_a = room["final_on_a"]
+    in_flight = sum(len(room["pending_at_kill"][n]) for n in on_a)
+    print(f"acknowledged on a before the kill: {sum(len(v[1]) for v in on_a.values())}, "
+          f"in flight when it died: {in_flight}")  # fmt: skip
     for number, (final_word, acked, _errors) in room["final_on_a"].items():
         assert len(acked) > 3, f"participant {number} answered little before the kill"
         stored = run["db_tokens"][number]
