@@ -118,7 +118,9 @@ def test_participant_answers_are_stored_without_callbacks_and_shown_saved(store:
     _, token = engagement_and_token(store)
     at = participant_page(token)
     keys = [r.key for r in at.radio if r.key and r.key.startswith("wj_q_")]
-    given: list[int | str] = [1, 2, 3, 4, 5, "unknown"]
+    # customer-strategy 2 keeps strategy-ownership, the second question, asked (at 1 it would
+    # not apply: there would be no strategy to own).
+    given: list[int | str] = [2, 1, 3, 4, 5, "unknown"]
     for key, value in zip(keys, given, strict=False):
         at.radio(key=key).set_value(str(value))
     at.run()  # one run carries six changed widgets, as a coalesced interrupted rerun does

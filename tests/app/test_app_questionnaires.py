@@ -57,7 +57,7 @@ def test_browse_shows_each_bundled_questionnaire(at: AppTest) -> None:
     assert at.markdown[0].value.startswith("**Executive quick check** · version ")
     at.selectbox(key="qs_browse").set_value("crm-readiness").run()
     assert at.markdown[0].value.startswith("**CRM readiness workshop** · version ")
-    assert [e.label for e in at.expander][:1] == ["Strategy (10 questions)"]
+    assert [e.label for e in at.expander][:1] == ["Strategy (11 questions)"]
 
 
 def test_a_broken_upload_lists_every_problem_with_its_line(at: AppTest) -> None:

@@ -63,7 +63,7 @@ QUICK_FIRING: dict[str, dict[str, Answer]] = {
     "technology-cycle": {"upgrade-motive": 2, "current-adoption": 2},
     "hounding": {"contact-frequency": 1},
     "lip-service": {"executive-sponsor": 2, "change-management": 2},
-    "technology-first": {"budget-split": 2, "process-redesign": 2},
+    "technology-first": {"budget-split": 2, "upgrade-motive": 2},
     "no-process-redesign": {"process-redesign": 1},
     "silos": {"customer-view": 2, "handoffs": 2},
     "people-neglected": {"change-management": 2, "current-adoption": 2},

@@ -4,7 +4,8 @@ lack, and the vendor limit."""
 from __future__ import annotations
 
 import pytest
-from pack_fixtures import DAY, ROOT
+from pack_fixtures import DAY, ROOT, SCENARIOS, case
+from template_names import template_names
 
 from assessment.content.purchase import load_purchase
 from assessment.content.questionnaires import load_bundle
@@ -13,6 +14,10 @@ from assessment.engine.aggregate import Consensus
 from assessment.engine.assess import assess
 from assessment.model.questionnaire import Bundle, Responses
 from assessment.report.pack.build import MAX_NOTES, build_pack
+from assessment.report.pack.page import pack_context
+from assessment.report.render import TEMPLATES_DIR
+
+PACK = TEMPLATES_DIR / "pack.html"
 
 Workshop = tuple[Bundle, list[Responses]]
 WORKSHOP = ROOT / "tests" / "scenarios" / "05-perception-gap-workshop" / "responses"
@@ -67,3 +72,8 @@ def test_the_number_of_vendors_is_limited(workshop: Workshop, vendors: int) -> N
     bundle, people = workshop
     with pytest.raises(ValueError, match="vendors must be between 1 and 10"):
         build_pack(assess(bundle, people), bundle, load_purchase(), vendors=vendors)
+
+
+def test_the_page_template_uses_exactly_the_names_it_is_given() -> None:
+    pack = case(SCENARIOS[0]).pack
+    assert template_names(PACK) == set(pack_context(pack))

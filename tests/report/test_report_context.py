@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, meta, nodes
+from jinja2 import StrictUndefined
 from markupsafe import Markup
+from template_names import template_names
 
 from assessment.report.context_docs import (
     DOCS_PATH,
@@ -27,23 +27,9 @@ from assessment.report.views import PerilView, ReportContext
 from assessment.report.workshop import WorkshopView
 
 HANDOUT = TEMPLATES_DIR / "handout.html"  # its own context, HandoutContext (test_handout.py)
-TEMPLATES = sorted(p for p in TEMPLATES_DIR.glob("*.html") if p != HANDOUT)
+PACK = TEMPLATES_DIR / "pack.html"  # its own context, pack_context() (tests/pack)
+TEMPLATES = sorted(p for p in TEMPLATES_DIR.glob("*.html") if p not in (HANDOUT, PACK))
 LEAVES = {str, int, float, bool, type(None), Markup}
-
-
-def template_names(path: Path) -> set[str]:
-    """The top-level names a template uses without defining them itself.
-
-    A child template's own top-level {% set %} and {% import %} reach its blocks at render
-    time, but find_undeclared_variables sees each block alone, so those names are taken out.
-    """
-    tree = environment().parse(path.read_text(encoding="utf-8"))
-    targets = [a.target for a in tree.find_all(nodes.Assign)]
-    own = {
-        n.name for t in targets for n in [t, *t.find_all(nodes.Name)] if isinstance(n, nodes.Name)
-    }
-    own |= {i.target for i in tree.find_all(nodes.Import)}
-    return set(meta.find_undeclared_variables(tree)) - own
 
 
 def leaf_types(tp: Any) -> set[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from assessment.report.brand import Brand
 from assessment.report.pack import words
@@ -17,16 +18,20 @@ CSP = (
 )
 
 
+def pack_context(pack: Pack, brand: Brand | None = None) -> dict[str, Any]:
+    """Every name report_templates/pack.html is rendered with."""
+    groups = [(area, list(items)) for area, items in groupby(pack.requirements, lambda r: r.area)]
+    return {
+        "pack": pack,
+        "brand": brand or Brand(),
+        "w": words,
+        "csp": CSP,
+        "generated": date_text(pack.generated),
+        "requirement_groups": groups,
+        "weight_total": sum(c.weight for c in pack.criteria),
+    }
+
+
 def render_pack_html(pack: Pack, brand: Brand | None = None) -> str:
     """The pack as HTML; every text is escaped by the template (autoescape)."""
-    template = environment().get_template("pack.html")
-    groups = [(area, list(items)) for area, items in groupby(pack.requirements, lambda r: r.area)]
-    return template.render(
-        pack=pack,
-        brand=brand or Brand(),
-        w=words,
-        csp=CSP,
-        generated=date_text(pack.generated),
-        requirement_groups=groups,
-        weight_total=sum(c.weight for c in pack.criteria),
-    )
+    return environment().get_template("pack.html").render(**pack_context(pack, brand))
