@@ -64,18 +64,21 @@ def may_not_apply(bundle: Bundle) -> dict[str, bool]:
 
 
 def hinge_warning(bundle: Bundle, rule: CompiledRule, optional: dict[str, bool]) -> Problem | None:
-    """A warning when every leaf of the rule reads a question that may not apply (has an
-    applies_when), and the rule cannot fire without one of them."""
+    """A warning when every way the rule can fire reads a question that may not apply (has an
+    applies_when), unless the rule says so itself (``only_where_asked: true``)."""
     screened = {q for q, by_screen in optional.items() if by_screen}
-    leaves = rule.node.questions
-    if rule.node.dimensions or not leaves <= screened or not depends_on(rule.node, screened):
+    source = bundle.questionnaire.rules[rule.index]
+    if source.only_where_asked or not depends_on(rule.node, screened):
         return None
     names = ", ".join(f"'{q}'" for q in sorted(rule.node.questions & screened))
     message = (
         f"the rule for peril '{rule.peril.id}' can only fire through questions that may not "
         f"apply ({names}): it never fires where they do not apply"
     )
-    hint = "add a way to fire on questions that always apply, if the peril matters there too"
+    hint = (
+        "add a way to fire on questions that always apply, if the peril matters there too; "
+        "or write 'only_where_asked: true' on the rule if that is meant"
+    )
     return locate(bundle, ("rules", rule.index), message, hint, warning=True)
 
 

@@ -129,6 +129,13 @@ class PerilRule(Strict):
     peril: Identifier
     when: Condition
     explain: Text | None = Field(default=None, description="Plain-words reading of the rule.")
+    only_where_asked: bool = Field(
+        default=False,
+        description=(
+            "True when the peril is meant to fire only where the questions with applies_when "
+            "that it reads apply (the linter then does not report it)."
+        ),
+    )
 
 
 # ------------------------------------------------------------------ questionnaire

@@ -203,10 +203,15 @@ def test_lint_reports_a_rule_that_only_fires_through_questions_that_may_not_appl
     ]
     either = {"any": [{"question": "t-upgrade", "lte": 2}, {"question": "t-selection", "lte": 1}]}
     assert lint_messages({"peril": "technology-cycle", "when": either}) == []
-    # Not reported while some leaf reads a question that always applies, even if no way to
-    # fire avoids the screened one.
+    # Reported too when some leaf reads a question that always applies but no way to fire
+    # avoids the screened one; unless the rule says that is meant.
     both = {"all": [{"question": "t-upgrade", "lte": 2}, {"question": "t-selection", "lte": 3}]}
-    assert lint_messages({"peril": "technology-cycle", "when": both}) == []
+    assert lint_messages({"peril": "technology-cycle", "when": both}) == [
+        "the rule for peril 'technology-cycle' can only fire through questions that may not "
+        "apply ('t-upgrade'): it never fires where they do not apply"
+    ]
+    meant = {"peril": "technology-cycle", "when": both, "only_where_asked": True}
+    assert lint_messages(meant) == []
     two = {"any": [{"question": "t-upgrade", "lte": 2}, {"question": "c-contact-policy", "lte": 1}]}
     assert lint_messages({"peril": "hounding", "when": two}) == [
         "the rule for peril 'hounding' can only fire through questions that may not apply "
