@@ -41,6 +41,8 @@ class Mirror:
     saved: dict[str, Answer] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # question id -> why not saved
+    # Questions whose answer widget the last full run drew (the page says which; see adopt).
+    on_page: frozenset[str] = frozenset()
 
 
 def shown_state(mirror: Mirror, qid: str, raw: str | None) -> str:
@@ -81,13 +83,22 @@ class Sync:
         found = mirrors.get(self.mirror_key)
         old = found if isinstance(found, Mirror) and found.owner == owner else None
         mirrors[self.mirror_key] = Mirror(owner, answers, notes, old.failed if old else {})
+        held = old.on_page if old else frozenset()
         now = ss.to_dict()  # one copy, then dict lookups (see reconcile)
         for qid, answer in answers.items():
             key = self.answer_key(qid)
             shown = now.get(key)
+            option = ui.to_option(answer)
+            # A widget the last full run drew is held by the browser: it is set only for a real
+            # change, since setting a widget makes the browser take the server's value and
+            # would overwrite a click already on its way (queued behind this run). Any other
+            # widget is set, so the browser shows the stored value even where this session
+            # still holds one the browser dropped (a question that was hidden for a while).
+            if qid in held and shown == option:
+                continue
             # Changed elsewhere (another tab or device) and not here: show the stored one.
             if shown is None or (old and ui.to_answer(shown) == old.saved.get(qid)):
-                ss[key] = now[key] = ui.to_option(answer)
+                ss[key] = now[key] = option
         return now
 
     def reconcile(

@@ -168,20 +168,22 @@ def show_question(
     question: Question,
     closed: bool,
     out: frozenset[str] = frozenset(),
+    ids: tuple[str, ...] = (),
 ) -> None:
     """One question in its own fragment: a click reruns this question only.
 
     Every run of it first writes whatever the participant's widgets hold and the store does
-    not (see answer_sync), then shows the question with its saved state from the store. A
-    question that does not apply is an empty placeholder, so every question keeps its place
-    (and its fragment its identity, which a click queued during a rerun needs); an answer that
-    changes which questions apply (``out``: those that did not) reruns the page.
+    not (see answer_sync), for every question of the page (``ids``) and not only its own: a
+    click that reached this session is stored whichever fragment it reran. Then it shows the
+    question with its saved state from the store. A question that does not apply is an empty
+    placeholder, so every question keeps its place (and its fragment its identity, which a
+    click queued during a rerun needs; see `answer`); an answer that changes which questions
+    apply (``out``: those that did not) reruns the page.
     """
     sync = sync_for(me.token)
-    sync.reconcile([question.id])
+    sync.reconcile(ids or [question.id])
     bundle = wu.bundle_of(me.engagement)
-    screens = bundle is not None and question.id in ui.screening_questions(bundle)
-    if screens and bundle is not None and frozenset(ui.skipped(bundle, sync.mirror().saved)) != out:
+    if bundle is not None and frozenset(ui.skipped(bundle, sync.mirror().saved)) != out:
         st.rerun()
     if question.id in out:
         st.empty()
@@ -205,7 +207,13 @@ def show_question(
 
 
 def answer(me: Participant) -> None:
-    """The questionnaire for this participant's role, with progress and the way back."""
+    """The questionnaire for this participant's role, with progress and the way back.
+
+    Everything above the questions takes the same number of places on every run (a slot,
+    st.empty, for what is shown only sometimes): a fragment's id is its place on the page, so
+    one element more or less above them would give every question the id of its neighbour,
+    and a click sent during that run would rerun the neighbour instead of its own question.
+    """
     bundle = wu.bundle_of(me.engagement)
     if bundle is None:
         st.info("The questionnaire of this workshop is no longer installed on this server.")
@@ -215,15 +223,19 @@ def answer(me: Participant) -> None:
     ids = [q.id for _, qs in sections for q in qs]
     sync.adopt(me.token, me.answers, me.notes)
     sync.reconcile(ids)  # a full run writes anything a lost or interrupted run left behind
+    every = tuple(ids)
     out = frozenset(ui.skipped(bundle, sync.mirror().saved))  # not shown, not counted
     ids = [q for q in ids if q not in out]
+    sync.mirror().on_page = frozenset(ids)  # drawn below: the browser holds their widgets
     st.title(f"Workshop for {ui.plain(me.engagement.organisation)}", anchor=False)
     st.caption(f"{bundle.questionnaire.title} · answering as {ROLE_NAMES[me.role].label}")
+    cookie, welcome, closing = st.empty(), st.empty(), st.empty()  # always three places
     if ss.get(P_KEPT) != me.token:  # once per session: this device can come back here
-        bm.remember(device_cookie(me.engagement.code), me.token, REJOIN_SECONDS)
+        with cookie:
+            bm.remember(device_cookie(me.engagement.code), me.token, REJOIN_SECONDS)
         ss[P_KEPT] = me.token
     if ss.get(P_WELCOME):
-        with st.container(border=True):
+        with welcome.container(border=True):
             st.write(
                 "Welcome back: these are the answers you gave on this device. Not you? "
                 "Join as a new participant, and these answers stay as they are."
@@ -231,7 +243,7 @@ def answer(me: Participant) -> None:
             st.button("I am someone else", key="wj_someone_else", icon=":material/person_add:",
                       on_click=someone_else, args=(me.engagement.code,))  # fmt: skip
     if not me.engagement.is_open:
-        st.info(
+        closing.info(
             "This workshop is closed. Your answers are kept as they were and can no longer change."
         )
     show_progress(me.token, ids)
@@ -240,7 +252,7 @@ def answer(me: Participant) -> None:
         st.header(dim.name, anchor=False)
         for q in questions:
             number += q.id not in out
-            show_question(me, number, q, closed, out)
+            show_question(me, number, q, closed, out, every)
     if me.engagement.is_open:
         finished = me.finished_at is not None
         st.button("I'm still changing answers" if finished else "I have finished",
@@ -261,7 +273,8 @@ def private_link(me: Participant) -> None:
 
 
 adopt_links()
-wu.show_flash(wu.P_FLASH)
+with st.empty():  # one place whether or not there is a message (see `answer`)
+    wu.show_flash(wu.P_FLASH)
 token = ss.get(wu.P_TOKEN)
 participant = wu.attempt(wu.P_FLASH, ui.store().get_participant, token) if token else None
 if token and participant is None:

@@ -167,3 +167,61 @@ def test_a_change_made_on_another_device_shows_here_on_the_next_full_run(store: 
     assert at.radio(key=key).value == "4"
     me = store.get_participant(token)
     assert me is not None and me.answers == {key[5:]: 4}
+
+
+def answer_places(at: AppTest) -> dict[str, tuple[int, ...]]:
+    """Each answer radio's place on the page (its delta path below the main block)."""
+    found: dict[str, tuple[int, ...]] = {}
+
+    def walk(node: object, path: tuple[int, ...]) -> None:
+        key = getattr(node, "key", None)
+        if getattr(node, "type", "") == "radio" and str(key).startswith("wj_q_"):
+            found[str(key)] = path
+        for i, child in getattr(node, "children", {}).items():
+            walk(child, (*path, i))
+
+    walk(at.main, ())
+    return found
+
+
+def cookie_scripts(at: AppTest) -> int:
+    """The scripts on the page that set a cookie (browser_memory.remember)."""
+    return sum("document.cookie" in h.proto.body for h in at.get("html"))
+
+
+def test_every_question_keeps_its_place_on_every_run(store: Store) -> None:
+    """A fragment's id is its place: the first run (which writes the rejoin cookie), a
+    screening answer that hides questions, and a message above the questions must leave every
+    question where it was, or a click sent meanwhile reruns the question next to its own."""
+    _, token = engagement_and_token(store)
+    at = app(participant=token)  # Home forwards the link: the join page's first run
+    assert cookie_scripts(at) == 1  # the script that keeps the rejoin cookie
+    first = answer_places(at)
+    assert len(first) > 40
+    at.switch_page("app_pages/workshop_join.py").run()
+    assert cookie_scripts(at) == 0  # written once per session
+    assert answer_places(at) == first
+    at.radio(key="wj_q_customer-records").set_value("1").run()  # two questions now hidden
+    hidden = {"wj_q_current-adoption", "wj_q_past-investment-review"}
+    assert answer_places(at) == {k: p for k, p in first.items() if k not in hidden}
+    at.session_state["wj_flash"] = ("warning", "A message above the questions.")
+    at.run()
+    assert [w.value for w in at.warning] == ["A message above the questions."]
+    assert answer_places(at) == {k: p for k, p in first.items() if k not in hidden}
+
+
+def test_a_full_run_sets_no_widget_that_already_shows_the_stored_answer(store: Store) -> None:
+    """Setting a widget from the server makes the browser take the server's value, which
+    would overwrite a click already on its way; only a real change (another device) is set."""
+    _, token = engagement_and_token(store)
+    at = participant_page(token)
+    keys = [r.key for r in at.radio if r.key and r.key.startswith("wj_q_")][2:5]
+    for key in keys:
+        at.radio(key=key).set_value("3")
+    at.run()
+    at.run()  # a full run with every answer stored and shown
+    assert [at.radio(key=k).proto.set_value for k in keys] == [False, False, False]
+    store.save_participant_answer(token, keys[0][5:], 5)  # changed on the phone
+    at.run()
+    assert at.radio(key=keys[0]).proto.set_value and at.radio(key=keys[0]).value == "5"
+    assert [at.radio(key=k).proto.set_value for k in keys[1:]] == [False, False]

@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_room  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
+from app_pages import ui  # noqa: E402
 from assessment.content.questionnaires import load_bundle  # noqa: E402
 from assessment.engine.applicability import skipped  # noqa: E402
 from assessment.storage.store import Store  # noqa: E402
@@ -31,6 +33,7 @@ from assessment.storage.store import Store  # noqa: E402
 pytestmark = pytest.mark.slow
 
 PARTICIPANTS = 10
+ANSWER = bench_room.ANSWER_PREFIX
 SECONDS = 40.0
 
 
@@ -94,6 +97,90 @@ def test_the_comparison_catches_a_wrong_answer(
     assert stored is not None
     out = skipped(load_bundle(bench_room.QUESTIONNAIRE).questionnaire, dict(stored.answers))
     assert verdict["unconfirmed"] == len(set(tampered.chosen) - out)
+
+
+def test_a_click_that_reruns_another_question_is_still_stored(
+    server: bench_room.Server, result: dict[str, Any]
+) -> None:
+    """A click whose rerun reaches the fragment of another question (a browser that still
+    had an older page) is stored all the same: every run writes every answer it was sent."""
+    code = bench_room.create_workshop(server.url)
+    screens = ui.screening_questions(load_bundle(bench_room.QUESTIONNAIRE))
+
+    async def stray_click() -> tuple[str, str, str]:
+        runner = bench_room.Runner(
+            bench_room.Participant(99, "stray"), server.port, code, "human", seed=7
+        )
+        try:
+            await runner.join()
+            s = runner.s
+            own, other = [q for q in runner.questions() if q not in screens][:2]
+            found, beside = s.widget(ANSWER + own), s.widget(ANSWER + other)
+            assert found is not None and beside is not None
+            label = s.options(ANSWER + own)[1]
+            s.widgets[found[0]] = WidgetState(id=found[0], string_value=label)
+            sent = await s.rerun(fragment_id=beside[1].fragment_id)  # not its own fragment
+            assert await s.wait_for(lambda: s.last_finish[2] > sent, 30)
+            return runner.p.token, own, label
+        finally:
+            await runner.s.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        token, qid, label = pool.submit(asyncio.run, stray_click()).result()
+    stored = Store(server.url).get_participant(token)
+    assert stored is not None
+    assert stored.answers == {qid: bench_room.to_answer(label)}
+
+
+def test_a_question_shown_again_shows_its_stored_answer(
+    server: bench_room.Server, result: dict[str, Any]
+) -> None:
+    """A question hidden by a screening answer and shown again shows its stored answer as
+    saved, even when a click sent while it was being hidden left its old value behind in the
+    session (the browser itself dropped the widget)."""
+    code = bench_room.create_workshop(server.url)
+
+    async def hide_and_show() -> tuple[tuple[str | None, bool, str], str]:
+        runner = bench_room.Runner(
+            bench_room.Participant(98, "hidden"), server.port, code, "human", seed=8
+        )
+        try:
+            await runner.join()
+            s = runner.s
+            screen, hidden = ANSWER + "customer-records", ANSWER + "current-adoption"
+
+            async def choose(key: str, label: str) -> None:
+                sent = await s.choose(key, label)
+                # The run it started, or the whole page's run that took over from it.
+                assert await s.wait_for(
+                    lambda: (
+                        s.last_finish[2] > sent and s.last_finish[0] != "FINISHED_EARLY_FOR_RERUN"
+                    ),
+                    30,
+                )
+
+            label = s.options(hidden)[3]
+            await choose(screen, s.options(screen)[2])
+            await choose(hidden, label)
+            found = s.widget(hidden)
+            assert found is not None
+            left = s.widgets[found[0]]
+            await choose(screen, s.options(screen)[0])  # hides it
+            assert s.widget(hidden) is None
+            other = s.widget(ANSWER + "data-discipline")
+            assert other is not None
+            s.widgets[found[0]] = left  # a click sent by a tab that still had it
+            sent = await s.rerun(fragment_id=other[1].fragment_id)
+            assert await s.wait_for(lambda: s.last_finish[2] > sent, 30)
+            s.widgets.pop(found[0], None)  # the browser dropped it, the session did not
+            await choose(screen, s.options(screen)[2])  # shows it again
+            return s.shown_saved(hidden), label
+        finally:
+            await runner.s.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        (shown, saved, _run), label = pool.submit(asyncio.run, hide_and_show()).result()
+    assert (shown, saved) == (label, True)
 
 
 def test_server_log_is_clean(server: bench_room.Server, result: dict[str, Any]) -> None:
